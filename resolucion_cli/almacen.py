@@ -1,0 +1,560 @@
+"""The only module that speaks SQL: schema, migrations, rows <-> model, transactions.
+
+The schema is created and upgraded with sqlite-utils; the everyday reads and writes use
+the same stdlib connection directly, so a command on an up-to-date file does not pay for
+importing sqlite-utils. `PRAGMA user_version` is the schema version (SPEC §8).
+"""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from datetime import datetime
+from pathlib import Path
+
+from .errores import BaseInutilizable
+from .modelo import (
+    SISTEMA,
+    Disputa,
+    EstadoDisputa,
+    EstadoPedido,
+    Evento,
+    Mensaje,
+    Pedido,
+    Plazo,
+    Rol,
+    TipoDisputa,
+)
+from .reloj import ModoReloj, desde_iso, iso
+
+CABECERA_SQLITE = b"SQLite format 3\x00"
+ESPERA_SEGUNDOS = 5.0
+TABLAS = ("usuarios", "pedidos", "disputas", "eventos", "mensajes", "reloj")
+
+_CAMPOS_FECHA = {
+    "fecha_entrega",
+    "creado_en",
+    "creada_en",
+    "vence_en",
+    "resuelta_en",
+    "nueva_fecha_entrega",
+    "en",
+}
+
+
+# --- schema -----------------------------------------------------------------------------
+
+
+def _v1_tablas(db) -> None:
+    """The six tables, named after the JSON fields of SPEC §6."""
+    db["usuarios"].create({"usuario": str, "creado_en": str}, pk="usuario", not_null={"creado_en"})
+    db["pedidos"].create(
+        {
+            "id": int,
+            "titulo": str,
+            "cliente": str,
+            "freelancer": str,
+            "estado": str,
+            "estado_anterior": str,
+            "precio_centavos": int,
+            "fecha_entrega": str,
+            "creado_en": str,
+        },
+        pk="id",
+        not_null={
+            "titulo",
+            "cliente",
+            "freelancer",
+            "estado",
+            "precio_centavos",
+            "fecha_entrega",
+            "creado_en",
+        },
+        foreign_keys=[("cliente", "usuarios", "usuario"), ("freelancer", "usuarios", "usuario")],
+    )
+    db["disputas"].create(
+        {
+            "id": int,
+            "pedido": int,
+            "tipo": str,
+            "estado": str,
+            "abierta_por": str,
+            "rol": str,
+            "destinatario": str,
+            "motivo": str,
+            "comentario": str,
+            "respuesta": str,
+            "creada_en": str,
+            "vence_en": str,
+            "resuelta_en": str,
+            "resuelta_por": str,
+            "nueva_fecha_entrega": str,
+            "extras_centavos": int,
+            "extras_descripcion": str,
+            "extras_dias": int,
+        },
+        pk="id",
+        not_null={"pedido", "tipo", "estado", "abierta_por", "rol", "destinatario", "creada_en", "vence_en"},
+        foreign_keys=[
+            ("pedido", "pedidos", "id"),
+            ("abierta_por", "usuarios", "usuario"),
+            ("destinatario", "usuarios", "usuario"),
+            ("resuelta_por", "usuarios", "usuario"),
+        ],
+    )
+    db["eventos"].create(
+        {"id": int, "pedido": int, "disputa": int, "en": str, "actor": str, "tipo": str, "detalle": str},
+        pk="id",
+        not_null={"pedido", "en", "actor", "tipo", "detalle"},
+        foreign_keys=[
+            ("pedido", "pedidos", "id"),
+            ("disputa", "disputas", "id"),
+            ("actor", "usuarios", "usuario"),
+        ],
+    )
+    db["mensajes"].create(
+        {"id": int, "pedido": int, "disputa": int, "de": str, "para": str, "texto": str, "en": str},
+        pk="id",
+        not_null={"pedido", "de", "para", "texto", "en"},
+        foreign_keys=[
+            ("pedido", "pedidos", "id"),
+            ("disputa", "disputas", "id"),
+            ("de", "usuarios", "usuario"),
+            ("para", "usuarios", "usuario"),
+        ],
+    )
+    db["reloj"].create({"id": int, "ahora": str, "modo": str}, pk="id", not_null={"ahora", "modo"})
+    # `sistema` signs expiry notices; as a row it satisfies the foreign keys like anyone.
+    db.execute("INSERT INTO usuarios (usuario, creado_en) VALUES (?, ?)", [SISTEMA, "1970-01-01T00:00:00Z"])
+
+
+def _v2_indices(db) -> None:
+    """Indexes for what commands look up, so no command scans a big table."""
+    db.execute(
+        "CREATE INDEX disputas_abiertas_por_vence_en ON disputas (vence_en, id) WHERE estado = 'abierta'"
+    )
+    db.execute("CREATE INDEX disputas_abiertas_por_pedido ON disputas (pedido) WHERE estado = 'abierta'")
+    db.execute("CREATE INDEX disputas_por_pedido ON disputas (pedido, id)")
+    db.execute("CREATE INDEX disputas_por_abierta_por ON disputas (abierta_por, id)")
+    db.execute("CREATE INDEX disputas_por_destinatario ON disputas (destinatario, id)")
+    db.execute("CREATE INDEX pedidos_por_cliente ON pedidos (cliente, id)")
+    db.execute("CREATE INDEX pedidos_por_freelancer ON pedidos (freelancer, id)")
+    db.execute(
+        "CREATE INDEX pedidos_entrega_pendiente ON pedidos (fecha_entrega, id) "
+        "WHERE estado = 'activo' OR (estado = 'en_controversia' AND estado_anterior = 'activo')"
+    )
+    db.execute("CREATE INDEX eventos_por_pedido ON eventos (pedido, id)")
+    db.execute("CREATE INDEX mensajes_por_para ON mensajes (para, id)")
+
+
+MIGRACIONES = (_v1_tablas, _v2_indices)
+ESQUEMA = len(MIGRACIONES)
+
+
+# --- opening ----------------------------------------------------------------------------
+
+
+def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:
+    """Say in Spanish why SQLite could not use the file, and what to do about it."""
+    texto = str(error).lower()
+    if "locked" in texto or "busy" in texto:
+        return BaseInutilizable(
+            f"La base de datos «{ruta}» está bloqueada por otro proceso desde hace más de "
+            f"{ESPERA_SEGUNDOS:.0f} segundos: espera a que termine y vuelve a intentarlo."
+        )
+    if "readonly" in texto or "read-only" in texto:
+        return BaseInutilizable(
+            f"No se puede escribir en «{ruta}» (el archivo o su carpeta son de solo lectura): "
+            "da permiso de escritura o usa otra base con --db."
+        )
+    if "not a database" in texto or "malformed" in texto or "corrupt" in texto:
+        return BaseInutilizable(
+            f"«{ruta}» no es una base de datos SQLite utilizable (está dañada o es otro tipo de archivo): "
+            "usa otra ruta con --db."
+        )
+    if "unable to open" in texto:
+        return BaseInutilizable(
+            f"No se puede abrir «{ruta}»: comprueba que la carpeta existe y tienes permiso."
+        )
+    return BaseInutilizable(f"La base de datos «{ruta}» no se puede usar ({error}): usa otra con --db.")
+
+
+def _comprobar_archivo(ruta: Path) -> bool:
+    """Refuse, without touching it, a path that cannot hold our database; True if it has data."""
+    if ruta.is_dir():
+        raise BaseInutilizable(f"«{ruta}» es una carpeta, no un archivo: indica un archivo con --db.")
+    if not ruta.parent.is_dir():
+        raise BaseInutilizable(
+            f"La carpeta «{ruta.parent}» no existe: créala antes o indica otra ruta con --db."
+        )
+    if not ruta.exists() or ruta.stat().st_size == 0:
+        return False
+    try:
+        with ruta.open("rb") as archivo:
+            cabecera = archivo.read(len(CABECERA_SQLITE))
+    except OSError:
+        raise BaseInutilizable(f"No se puede leer «{ruta}»: comprueba sus permisos.") from None
+    if cabecera != CABECERA_SQLITE:
+        raise BaseInutilizable(
+            f"«{ruta}» no es una base de datos SQLite: no lo toco. Indica otra ruta con --db."
+        )
+    return True
+
+
+class Almacen:
+    """One open database file: every read and write of the domain goes through here."""
+
+    def __init__(self, ruta: Path, conexion: sqlite3.Connection):
+        self.ruta = ruta
+        self.conexion = conexion
+        # True when this open created the database (so `init` knows the clock is its own).
+        self.creada = False
+
+    @classmethod
+    def abrir(
+        cls, ruta: str | Path, reloj_inicial: datetime, modo_inicial: ModoReloj = ModoReloj.SIMULADO
+    ) -> "Almacen":
+        """Open, creating or upgrading the schema; a new database starts at `reloj_inicial`."""
+        ruta = Path(ruta)
+        _comprobar_archivo(ruta)
+        try:
+            conexion = sqlite3.connect(ruta, isolation_level=None, timeout=ESPERA_SEGUNDOS)
+        except sqlite3.Error as error:
+            raise error_de_base(error, ruta) from None
+        conexion.row_factory = sqlite3.Row
+        almacen = cls(ruta, conexion)
+        try:
+            conexion.execute("PRAGMA foreign_keys = ON")
+            almacen._preparar(reloj_inicial, modo_inicial)
+        except BaseException:
+            conexion.close()
+            raise
+        return almacen
+
+    def cerrar(self) -> None:
+        self.conexion.close()
+
+    def version(self) -> int:
+        return self.conexion.execute("PRAGMA user_version").fetchone()[0]
+
+    def _tablas_ajenas(self) -> list[str]:
+        return [
+            fila[0]
+            for fila in self.conexion.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+
+    def _comprobar_version(self, version: int) -> None:
+        if version > ESQUEMA:
+            raise BaseInutilizable(
+                f"«{self.ruta}» lo creó una versión más nueva de resolucion (esquema {version}; esta "
+                f"entiende hasta el {ESQUEMA}): actualiza resolucion para usarlo."
+            )
+        if version == 0 and self._tablas_ajenas():
+            raise BaseInutilizable(
+                f"«{self.ruta}» es una base SQLite de otra aplicación (no tiene las tablas de resolucion): "
+                "no la toco. Indica otra ruta con --db."
+            )
+
+    def _preparar(self, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
+        try:
+            version = self.version()
+            self._comprobar_version(version)
+            if version == ESQUEMA:
+                return
+            with self.escritura():
+                # Another process may have migrated while we waited for the lock.
+                version = self.version()
+                self._comprobar_version(version)
+                if version < ESQUEMA:
+                    self._migrar(version, reloj_inicial, modo_inicial)
+                    self.creada = version == 0
+            if self.conexion.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.conexion.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as error:
+            raise error_de_base(error, self.ruta) from None
+
+    def _migrar(self, desde: int, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
+        import sqlite_utils
+
+        db = sqlite_utils.Database(self.conexion)
+        for numero, migracion in enumerate(MIGRACIONES[desde:], start=desde + 1):
+            migracion(db)
+            if numero == 1:
+                self.conexion.execute(
+                    "INSERT INTO reloj (id, ahora, modo) VALUES (1, ?, ?)",
+                    [iso(reloj_inicial), str(modo_inicial)],
+                )
+        self.conexion.execute(f"PRAGMA user_version = {ESQUEMA}")
+
+    # --- transactions ---------------------------------------------------------------
+
+    @contextmanager
+    def escritura(self) -> Iterator[None]:
+        """Take the write lock before reading what is checked (BEGIN IMMEDIATE)."""
+        self.conexion.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conexion.execute("ROLLBACK")
+            raise
+        self.conexion.execute("COMMIT")
+
+    @contextmanager
+    def simulacion(self) -> Iterator[None]:
+        """Like `escritura`, but everything done inside is undone at the end."""
+        self.conexion.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            self.conexion.execute("ROLLBACK")
+
+    @contextmanager
+    def lectura(self) -> Iterator[None]:
+        """A consistent snapshot for a read command (no lock held against writers)."""
+        self.conexion.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conexion.execute("COMMIT")
+
+    # --- clock ----------------------------------------------------------------------
+
+    def reloj(self) -> tuple[datetime, ModoReloj]:
+        fila = self.conexion.execute("SELECT ahora, modo FROM reloj WHERE id = 1").fetchone()
+        return desde_iso(fila["ahora"]), ModoReloj(fila["modo"])
+
+    def guardar_reloj(self, ahora: datetime) -> None:
+        self.conexion.execute("UPDATE reloj SET ahora = ? WHERE id = 1", [iso(ahora)])
+
+    # --- reading ----------------------------------------------------------------------
+
+    def pedido(self, id: int) -> Pedido | None:
+        fila = self.conexion.execute("SELECT * FROM pedidos WHERE id = ?", [id]).fetchone()
+        return _pedido(fila) if fila else None
+
+    def disputa(self, id: int) -> Disputa | None:
+        fila = self.conexion.execute("SELECT * FROM disputas WHERE id = ?", [id]).fetchone()
+        return _disputa(fila) if fila else None
+
+    def disputa_abierta(self, pedido: int) -> Disputa | None:
+        fila = self.conexion.execute(
+            "SELECT * FROM disputas WHERE pedido = ? AND estado = 'abierta'", [pedido]
+        ).fetchone()
+        return _disputa(fila) if fila else None
+
+    def disputas_de(self, pedido: int) -> list[Disputa]:
+        filas = self.conexion.execute("SELECT * FROM disputas WHERE pedido = ? ORDER BY id", [pedido])
+        return [_disputa(f) for f in filas]
+
+    def eventos_de(self, pedido: int) -> list[Evento]:
+        filas = self.conexion.execute("SELECT * FROM eventos WHERE pedido = ? ORDER BY id", [pedido])
+        return [_evento(f) for f in filas]
+
+    def mensajes_para(self, usuario: str) -> list[Mensaje]:
+        filas = self.conexion.execute("SELECT * FROM mensajes WHERE para = ? ORDER BY id", [usuario])
+        return [_mensaje(f) for f in filas]
+
+    def usuario_existe(self, usuario: str) -> bool:
+        return (
+            self.conexion.execute("SELECT 1 FROM usuarios WHERE usuario = ?", [usuario]).fetchone()
+            is not None
+        )
+
+    def hay_vencidas(self, hasta: datetime) -> bool:
+        return (
+            self.conexion.execute(
+                "SELECT 1 FROM disputas WHERE estado = 'abierta' AND vence_en <= ? LIMIT 1", [iso(hasta)]
+            ).fetchone()
+            is not None
+        )
+
+    def proximo_vencimiento(self) -> datetime | None:
+        fila = self.conexion.execute(
+            "SELECT vence_en FROM disputas WHERE estado = 'abierta' ORDER BY vence_en, id LIMIT 1"
+        ).fetchone()
+        return desde_iso(fila[0]) if fila else None
+
+    def vencidas(self, hasta: datetime, lote: int = 500) -> Iterator[tuple[Pedido, Disputa]]:
+        """Open requests due by `hasta`, soonest first, fetched in batches.
+
+        Each batch is read after the previous one was processed (and so is no longer
+        open), so memory stays flat however many requests fall due.
+        """
+        consulta = (
+            "SELECT p.*, d.id AS d_id FROM disputas d JOIN pedidos p ON p.id = d.pedido "
+            "WHERE d.estado = 'abierta' AND d.vence_en <= ? ORDER BY d.vence_en, d.id LIMIT ?"
+        )
+        while True:
+            filas = self.conexion.execute(consulta, [iso(hasta), lote]).fetchall()
+            if not filas:
+                return
+            for fila in filas:
+                yield _pedido(fila), self.disputa(fila["d_id"])
+
+    def pedidos(self, usuario: str | None, estado: str | None, limite: int) -> list[Pedido]:
+        condiciones, parametros = [], []
+        if usuario:
+            # Two index lookups joined by UNION keep this independent of the table's size.
+            condiciones.append(
+                "id IN (SELECT id FROM pedidos WHERE cliente = ? "
+                "UNION SELECT id FROM pedidos WHERE freelancer = ?)"
+            )
+            parametros += [usuario, usuario]
+        if estado:
+            condiciones.append("estado = ?")
+            parametros.append(estado)
+        donde = f"WHERE {' AND '.join(condiciones)}" if condiciones else ""
+        filas = self.conexion.execute(
+            f"SELECT * FROM pedidos {donde} ORDER BY id LIMIT ?", [*parametros, limite]
+        )
+        return [_pedido(f) for f in filas]
+
+    def disputas(self, usuario: str | None, pedido: int | None, abiertas: bool, limite: int) -> list[Disputa]:
+        condiciones, parametros = [], []
+        if usuario:
+            condiciones.append(
+                "id IN (SELECT id FROM disputas WHERE abierta_por = ? "
+                "UNION SELECT id FROM disputas WHERE destinatario = ?)"
+            )
+            parametros += [usuario, usuario]
+        if pedido is not None:
+            condiciones.append("pedido = ?")
+            parametros.append(pedido)
+        if abiertas:
+            condiciones.append("estado = 'abierta'")
+        donde = f"WHERE {' AND '.join(condiciones)}" if condiciones else ""
+        filas = self.conexion.execute(
+            f"SELECT * FROM disputas {donde} ORDER BY id LIMIT ?", [*parametros, limite]
+        )
+        return [_disputa(f) for f in filas]
+
+    def plazos_pendientes(self, responde: str | None, limite: int) -> list[Plazo]:
+        """Open requests and owed deliveries, soonest first; with `responde`, only that user's."""
+        filtro_d = "AND destinatario = ?" if responde else ""
+        filtro_p = "AND freelancer = ?" if responde else ""
+        extra = [responde] if responde else []
+        solicitudes = self.conexion.execute(
+            "SELECT pedido, id, tipo, vence_en, destinatario FROM disputas "
+            f"WHERE estado = 'abierta' {filtro_d} ORDER BY vence_en, id LIMIT ?",
+            [*extra, limite],
+        ).fetchall()
+        entregas = self.conexion.execute(
+            "SELECT id, fecha_entrega, freelancer FROM pedidos "
+            "WHERE (estado = 'activo' OR (estado = 'en_controversia' AND estado_anterior = 'activo')) "
+            f"{filtro_p} ORDER BY fecha_entrega, id LIMIT ?",
+            [*extra, limite],
+        ).fetchall()
+        plazos = [Plazo(f[0], f[1], f[2], desde_iso(f[3]), f[4]) for f in solicitudes]
+        plazos += [Plazo(f[0], None, "entrega", desde_iso(f[1]), f[2]) for f in entregas]
+        plazos.sort(key=lambda p: (p.vence_en, p.pedido, p.disputa is None))
+        return plazos[:limite]
+
+    # --- writing ----------------------------------------------------------------------
+
+    def asegurar_usuarios(self, usuarios: list[str], ahora: datetime) -> None:
+        self.conexion.executemany(
+            "INSERT OR IGNORE INTO usuarios (usuario, creado_en) VALUES (?, ?)",
+            [(u, iso(ahora)) for u in usuarios],
+        )
+
+    def insertar_pedido(self, pedido: Pedido) -> int:
+        valores = _a_fila(pedido)
+        del valores["id"]
+        return self._insertar("pedidos", valores)
+
+    def actualizar_pedido(self, pedido: Pedido) -> None:
+        self.conexion.execute(
+            "UPDATE pedidos SET estado = ?, estado_anterior = ?, precio_centavos = ?, fecha_entrega = ? "
+            "WHERE id = ?",
+            [
+                str(pedido.estado),
+                str(pedido.estado_anterior) if pedido.estado_anterior else None,
+                pedido.precio_centavos,
+                iso(pedido.fecha_entrega),
+                pedido.id,
+            ],
+        )
+
+    def insertar_disputa(self, disputa: Disputa) -> int:
+        valores = _a_fila(disputa)
+        del valores["id"]
+        return self._insertar("disputas", valores)
+
+    def actualizar_disputa(self, disputa: Disputa) -> None:
+        self.conexion.execute(
+            "UPDATE disputas SET estado = ?, respuesta = ?, resuelta_en = ?, resuelta_por = ? WHERE id = ?",
+            [
+                str(disputa.estado),
+                disputa.respuesta,
+                iso(disputa.resuelta_en) if disputa.resuelta_en else None,
+                disputa.resuelta_por,
+                disputa.id,
+            ],
+        )
+
+    def insertar_eventos(self, eventos: list[Evento]) -> None:
+        for evento in eventos:
+            self._insertar("eventos", _a_fila(evento))
+
+    def insertar_mensajes(self, mensajes: list[Mensaje]) -> None:
+        for mensaje in mensajes:
+            valores = _a_fila(mensaje)
+            del valores["id"]
+            self._insertar("mensajes", valores)
+
+    def _insertar(self, tabla: str, valores: dict) -> int:
+        # Table and column names come from our own dataclasses, never from user input.
+        columnas = ", ".join(valores)
+        marcas = ", ".join("?" for _ in valores)
+        cursor = self.conexion.execute(
+            f"INSERT INTO {tabla} ({columnas}) VALUES ({marcas})", list(valores.values())
+        )
+        return cursor.lastrowid
+
+
+# --- rows <-> model -------------------------------------------------------------------
+
+
+def _a_fila(objeto) -> dict:
+    fila = {}
+    for clave, valor in asdict(objeto).items():
+        if isinstance(valor, datetime):
+            valor = iso(valor)
+        elif isinstance(valor, str):
+            valor = str(valor)  # StrEnum -> plain text
+        fila[clave] = valor
+    return fila
+
+
+def _desde_fila(clase, fila: sqlite3.Row, convertir: dict) -> object:
+    valores = {}
+    claves = fila.keys()
+    for campo in fields(clase):
+        if campo.name not in claves:
+            continue
+        valor = fila[campo.name]
+        if valor is not None:
+            if campo.name in _CAMPOS_FECHA:
+                valor = desde_iso(valor)
+            elif campo.name in convertir:
+                valor = convertir[campo.name](valor)
+        valores[campo.name] = valor
+    return clase(**valores)
+
+
+def _pedido(fila: sqlite3.Row) -> Pedido:
+    return _desde_fila(Pedido, fila, {"estado": EstadoPedido, "estado_anterior": EstadoPedido})
+
+
+def _disputa(fila: sqlite3.Row) -> Disputa:
+    return _desde_fila(Disputa, fila, {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol})
+
+
+def _evento(fila: sqlite3.Row) -> Evento:
+    return _desde_fila(Evento, fila, {})
+
+
+def _mensaje(fila: sqlite3.Row) -> Mensaje:
+    return _desde_fila(Mensaje, fila, {})

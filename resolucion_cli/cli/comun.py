@@ -1,0 +1,244 @@
+"""What every command shares: the common options, the app context, and error handling.
+
+`comando` registers a function as a Typer command and adds the options every command
+takes after its name (--db --como --json --tz --no-interactivo, SPEC §5). Errors from
+any layer end here, as one Spanish sentence and the exit code of SPEC §7.
+"""
+
+import functools
+import inspect
+import re
+import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from .. import entrada
+from ..errores import EntradaInvalida, ResolucionError, Salida
+
+if TYPE_CHECKING:  # importing the store is deferred to when a command uses it
+    from ..almacen import Almacen
+
+
+@dataclass
+class Contexto:
+    """The app context a command receives: options, the store and the console, lazily."""
+
+    db: str
+    como: str | None
+    json: bool
+    tz_nombre: str | None
+    interactivo: bool
+    _almacen: "Almacen | None" = field(default=None, repr=False)
+    _tz: tzinfo | None = field(default=None, repr=False)
+
+    def almacen(self) -> "Almacen":
+        if self._almacen is None:
+            from ..almacen import Almacen
+            from ..reloj import reloj_de_pared
+
+            self._almacen = Almacen.abrir(self.db, reloj_de_pared())
+        return self._almacen
+
+    def tz(self) -> tzinfo:
+        if self._tz is None:
+            from ..reloj import zona
+
+            self._tz = zona(self.tz_nombre)
+        return self._tz
+
+    def exigir_como(self) -> str:
+        if self.como is None:
+            raise EntradaInvalida("Falta --como USUARIO: indica quién actúa (o define RESOLUCION_USUARIO).")
+        return self.como
+
+    def mostrar(self, objeto_json: Callable[[], dict], pantalla: Callable) -> None:
+        """Print the JSON object with --json, else draw the Rich screen on a console."""
+        from .. import vista
+
+        if self.json:
+            vista.imprimir_json(objeto_json())
+        else:
+            pantalla(vista.consola())
+
+    def cerrar(self) -> None:
+        if self._almacen is not None:
+            self._almacen.cerrar()
+
+
+def requerir(**opciones) -> None:
+    """Refuse (exit 2) the first option left out; keyword names use _ for -."""
+    for nombre, valor in opciones.items():
+        if valor is None:
+            raise EntradaInvalida(f"Falta la opción --{nombre.replace('_', '-')}.")
+
+
+def opcion(ayuda: str, tipo=str | None, *nombres: str, **extra):
+    """A command option; values arrive as text and are parsed by `entrada` (our messages)."""
+    return Annotated[tipo, typer.Option(*nombres, help=ayuda, show_default=False, **extra)]
+
+
+def argumento(ayuda: str):
+    return Annotated[str, typer.Argument(help=ayuda, show_default=False)]
+
+
+def _comun(nombre: str, defecto, anotacion) -> inspect.Parameter:
+    return inspect.Parameter(nombre, inspect.Parameter.KEYWORD_ONLY, default=defecto, annotation=anotacion)
+
+
+_COMUNES = [
+    _comun(
+        "db",
+        "resolucion.db",
+        opcion(
+            "Archivo de la base de datos (env RESOLUCION_DB; por defecto resolucion.db).",
+            str,
+            "--db",
+            envvar="RESOLUCION_DB",
+        ),
+    ),
+    _comun(
+        "como",
+        None,
+        opcion(
+            "Usuario que actúa (env RESOLUCION_USUARIO).", str | None, "--como", envvar="RESOLUCION_USUARIO"
+        ),
+    ),
+    _comun("json_", False, opcion("Salida JSON para scripts (un objeto en stdout).", bool, "--json")),
+    _comun(
+        "tz",
+        None,
+        opcion(
+            "Zona horaria de las fechas (env RESOLUCION_TZ; por defecto la del sistema).",
+            str | None,
+            "--tz",
+            envvar="RESOLUCION_TZ",
+        ),
+    ),
+    _comun(
+        "no_interactivo",
+        False,
+        opcion("No preguntar nunca: lo que falte es un error.", bool, "--no-interactivo"),
+    ),
+]
+_NOMBRES_COMUNES = [p.name for p in _COMUNES]
+
+
+def comando(app: typer.Typer, nombre: str):
+    """Register `func(ctx, **options)` as command `nombre` of `app`, with the common options."""
+
+    def decorar(func: Callable) -> Callable:
+        firma = inspect.signature(func)
+        propios = [p for p in firma.parameters.values() if p.name != "ctx"]
+
+        @functools.wraps(func)
+        def envoltura(**opciones):
+            comunes = {n: opciones.pop(n) for n in _NOMBRES_COMUNES}
+            ejecutar(comunes, lambda ctx: func(ctx, **opciones))
+
+        envoltura.__signature__ = firma.replace(parameters=propios + _COMUNES)
+        app.command(nombre)(envoltura)
+        return func
+
+    return decorar
+
+
+def ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
+    """Build the context, run the command, and turn any failure into its exit code."""
+    ctx = None
+    json_ = comunes["json_"]
+    try:
+        como = comunes["como"]
+        ctx = Contexto(
+            db=comunes["db"],
+            como=entrada.usuario(como) if como is not None else None,
+            json=json_,
+            tz_nombre=comunes["tz"],
+            interactivo=not comunes["no_interactivo"] and not json_ and sys.stdin.isatty(),
+        )
+        accion(ctx)
+    except ResolucionError as error:
+        abortar(json_, error.codigo, error.mensaje)
+    except sqlite3.Error as error:
+        from ..almacen import error_de_base
+
+        fallo = error_de_base(error, comunes["db"])
+        abortar(json_, fallo.codigo, fallo.mensaje)
+    except KeyboardInterrupt:
+        abortar(json_, Salida.INTERRUMPIDO, "Interrumpido: no se ha cambiado nada.")
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:  # a bug must still not show a traceback to the user
+        abortar(
+            json_,
+            Salida.RECHAZADO,
+            f"Error inesperado ({type(error).__name__}: {error}); no se ha cambiado nada. "
+            "Por favor, avisa a quien mantiene resolucion.",
+        )
+    finally:
+        if ctx is not None:
+            ctx.cerrar()
+
+
+def abortar(json_: bool, codigo: int, mensaje: str):
+    """Report one error on stderr (SPEC §7) and leave with its exit code."""
+    if json_:
+        from ..vista import error_json
+
+        sys.stderr.write(error_json(int(codigo), mensaje) + "\n")
+    else:
+        sys.stderr.write(f"Error: {mensaje}\n")
+    raise typer.Exit(int(codigo))
+
+
+_TRADUCCIONES = [
+    (r"No such option: (\S+)", "La opción {0} no existe."),
+    (r"Missing argument '(\S+)'", "Falta el argumento {0}."),
+    (r"Missing option '(\S+)'", "Falta la opción {0}."),
+    (r"Got unexpected extra arguments? \((.*)\)", "Sobra el argumento «{0}»."),
+    (r"No such command '(.*)'", "El comando «{0}» no existe."),
+    (r"Option '(\S+)' requires an argument", "La opción {0} necesita un valor."),
+    (r"Option '(\S+)' does not take a value", "La opción {0} no lleva valor."),
+    (r"Invalid value for '?([^':]+)'?", "Valor no válido para {0}."),
+]
+
+
+def traducir_uso(mensaje: str) -> str:
+    """Click reports usage errors in English; say them in Spanish."""
+    for patron, plantilla in _TRADUCCIONES:
+        encontrado = re.search(patron, mensaje)
+        if encontrado:
+            return plantilla.format(*(entrada.limpiar(g) for g in encontrado.groups()))
+    return f"Uso incorrecto: {entrada.limpiar(mensaje)}"
+
+
+class GrupoResolucion(TyperGroup):
+    """The root command: runs non-standalone so usage errors get our Spanish sentence."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        argumentos = list(sys.argv[1:] if args is None else args)
+        try:
+            codigo = super().main(
+                args=argumentos,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except typer.TyperException as error:
+            contexto = getattr(error, "ctx", None)
+            ruta = contexto.command_path if contexto is not None else "resolucion"
+            mensaje = f"{traducir_uso(error.format_message())} Consulta «{ruta} --help»."
+            try:
+                abortar("--json" in argumentos, Salida.ENTRADA_INVALIDA, mensaje)
+            except typer.Exit as salida:
+                codigo = salida.exit_code
+        except typer.Abort:
+            sys.stderr.write("Interrumpido: no se ha cambiado nada.\n")
+            codigo = Salida.INTERRUMPIDO
+        sys.exit(codigo if isinstance(codigo, int) else 0)

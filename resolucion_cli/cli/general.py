@@ -1,0 +1,66 @@
+"""Top-level commands: `init` and `bandeja`."""
+
+from ..errores import EntradaInvalida
+from .comun import Contexto, comando, opcion
+
+
+def registrar(app) -> None:
+    @comando(app, "init")
+    def init(
+        ctx: Contexto,
+        reloj: opcion("Dónde empieza el reloj (ISO 8601); por defecto, ahora.") = None,
+        modo_reloj: opcion("simulado (por defecto: solo avanza con tick) o real.") = None,
+        datos: opcion("Archivo JSON de datos de ejemplo para cargar.") = None,
+    ) -> None:
+        """Crea la base de datos o actualiza su esquema (nunca borra datos).
+
+        Ejemplo: resolucion init --reloj 2026-03-02T09:00 --tz Europe/Madrid
+        """
+        from pathlib import Path
+
+        from .. import entrada, servicios, vista
+        from ..almacen import Almacen
+        from ..reloj import ModoReloj, iso, parsear_fecha, reloj_de_pared
+
+        inicio = parsear_fecha(reloj, ctx.tz(), "la fecha de --reloj") if reloj is not None else None
+        modo = (
+            ModoReloj(entrada.opcion_de(modo_reloj, list(map(str, ModoReloj)), "--modo-reloj"))
+            if modo_reloj
+            else None
+        )
+        if datos is not None:
+            raise EntradaInvalida("La carga de datos con --datos todavía no está disponible en esta versión.")
+        almacen = Almacen.abrir(ctx.db, inicio or reloj_de_pared(), modo or ModoReloj.SIMULADO)
+        ctx._almacen = almacen
+        ahora, modo_actual = servicios.comprobar_inicio(almacen, inicio, modo)
+        objeto = {
+            "db": str(Path(ctx.db).resolve()),
+            "reloj": iso(ahora),
+            "modo_reloj": str(modo_actual),
+            "version_esquema": almacen.version(),
+        }
+        verbo = "creada" if almacen.creada else "lista (ya existía; datos y reloj intactos)"
+        ctx.mostrar(
+            lambda: objeto,
+            lambda c: c.print(
+                f"Base de datos {verbo}: {objeto['db']}\n"
+                f"Reloj: {vista.legible(ahora, ctx.tz())} ({modo_actual}) · "
+                f"esquema v{objeto['version_esquema']}",
+                markup=False,
+            ),
+        )
+
+    @comando(app, "bandeja")
+    def bandeja(ctx: Contexto) -> None:
+        """Muestra los mensajes que recibió el usuario que actúa, del más antiguo al más nuevo.
+
+        Ejemplo: resolucion bandeja --como ana
+        """
+        from .. import servicios, vista
+
+        como = ctx.exigir_como()
+        ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
+        ctx.mostrar(
+            lambda: {"mensajes": [vista.mensaje_json(m) for m in mensajes]},
+            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz()),
+        )

@@ -1,0 +1,123 @@
+"""`resolucion pedido ...`: create, list, view, deliver and complete orders."""
+
+import typer
+
+from .. import entrada
+from .comun import Contexto, argumento, comando, opcion, requerir
+
+app = typer.Typer(help="Pedidos: crear, listar, ver, entregar y completar.", no_args_is_help=True)
+
+
+@comando(app, "crear")
+def crear(
+    ctx: Contexto,
+    cliente: opcion("Usuario del cliente (comprador).") = None,
+    freelancer: opcion("Usuario del freelancer (vendedor).") = None,
+    titulo: opcion("Título del pedido (1 a 120 caracteres).") = None,
+    precio: opcion("Precio: 120, 120.5 o 120,50.") = None,
+    entrega: opcion("Fecha de entrega (2026-12-01T18:00) o plazo desde el reloj (7d, 48h).") = None,
+) -> None:
+    """Crea un pedido en estado activo.
+
+    Ejemplo: resolucion pedido crear --cliente ana --freelancer beto --titulo Logo --precio 120,50 --entrega 7d
+    """
+    from .. import servicios, vista
+    from ..reloj import parsear_fecha_o_duracion
+
+    requerir(cliente=cliente, freelancer=freelancer, titulo=titulo, precio=precio, entrega=entrega)
+    datos = dict(
+        cliente=entrada.usuario(cliente, "--cliente"),
+        freelancer=entrada.usuario(freelancer, "--freelancer"),
+        titulo=entrada.texto_corto(titulo, "--titulo"),
+        precio_centavos=entrada.centavos(precio),
+        entrega=parsear_fecha_o_duracion(entrega, ctx.tz(), "la fecha de entrega"),
+    )
+    ahora, pedido = servicios.crear_pedido(ctx.almacen(), **datos)
+    ctx.mostrar(
+        lambda: {"pedido": vista.pedido_json(pedido, ahora)},
+        lambda c: vista.mostrar_pedido_corto(c, "creado", pedido, ctx.tz()),
+    )
+
+
+@comando(app, "listar")
+def listar(
+    ctx: Contexto,
+    estado: opcion(
+        "Solo los pedidos en este estado (activo, entregado, en_controversia, completado, cancelado)."
+    ) = None,
+    limite: opcion("Cuántos pedidos mostrar como máximo, por id (50 si no se indica).") = None,
+) -> None:
+    """Lista los pedidos con su estado y su próximo plazo; con --como, solo los de ese usuario.
+
+    Ejemplo: resolucion pedido listar --como ana --estado en_controversia
+    """
+    from .. import servicios, vista
+    from ..modelo import EstadoPedido
+
+    filtro = (
+        entrada.opcion_de(estado, list(map(str, EstadoPedido)), "--estado") if estado is not None else None
+    )
+    cuantos = entrada.entero(limite, "--limite", 1, 10_000) if limite is not None else 50
+    ahora, pedidos, proximos = servicios.listar_pedidos(ctx.almacen(), ctx.como, filtro, cuantos)
+    ctx.mostrar(
+        lambda: {"pedidos": [vista.pedido_json(p, ahora) for p in pedidos]},
+        lambda c: vista.mostrar_pedidos(c, pedidos, proximos, ahora, ctx.tz()),
+    )
+
+
+@comando(app, "ver")
+def ver(ctx: Contexto, id: argumento("Número del pedido.")) -> None:
+    """Muestra el pedido, su solicitud abierta con la cuenta atrás, sus solicitudes y su historial.
+
+    Con --como, solo las partes del pedido pueden verlo.
+
+    Ejemplo: resolucion pedido ver 3 --como ana
+    """
+    from .. import servicios, vista
+
+    numero = entrada.identificador(id, "pedido")
+    datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
+    ctx.mostrar(
+        lambda: {
+            "reloj": vista.iso(datos.reloj),
+            "pedido": vista.pedido_json(datos.pedido, datos.reloj),
+            "disputas": [vista.disputa_json(d) for d in datos.disputas],
+            "eventos": [vista.evento_json(e) for e in datos.eventos],
+            "plazos": [vista.plazo_json(p) for p in datos.plazos],
+        },
+        lambda c: vista.mostrar_pedido(c, datos, ctx.tz()),
+    )
+
+
+def _cambiar(ctx: Contexto, id: str, accion, verbo: str) -> None:
+    from .. import vista
+
+    numero = entrada.identificador(id, "pedido")
+    como = ctx.exigir_como()
+    ahora, pedido = accion(ctx.almacen(), numero, como)
+    ctx.mostrar(
+        lambda: {"pedido": vista.pedido_json(pedido, ahora)},
+        lambda c: vista.mostrar_pedido_corto(c, verbo, pedido, ctx.tz()),
+    )
+
+
+@comando(app, "entregar")
+def entregar(ctx: Contexto, id: argumento("Número del pedido.")) -> None:
+    """El freelancer entrega el pedido (activo → entregado).
+
+    Ejemplo: resolucion pedido entregar 3 --como beto
+    """
+    from .. import servicios
+
+    _cambiar(ctx, id, servicios.entregar, "entregado")
+
+
+@comando(app, "completar")
+def completar(ctx: Contexto, id: argumento("Número del pedido.")) -> None:
+    """El cliente acepta la entrega (entregado → completado).
+
+    Ejemplo: resolucion pedido completar 3 --como ana
+    """
+    from .. import servicios
+
+    _cambiar(ctx, id, servicios.completar, "completado")

@@ -1,0 +1,117 @@
+"""Parsing and validation of what users type: handles, ids, money, titles, comments.
+
+Each function returns the clean value or raises `EntradaInvalida` (exit 2) with a
+Spanish sentence; user text quoted back is passed through `limpiar` first.
+"""
+
+import re
+
+from .errores import EntradaInvalida
+from .modelo import SISTEMA
+
+MAX_TITULO = 120
+MAX_COMENTARIO = 2000
+# Ten million in cents: far above any real order, far below SQLite's integer limit.
+MAX_CENTAVOS = 10_000_000_00
+MAX_EXTRAS_DIAS = 365
+
+_USUARIO = re.compile(r"[a-z0-9_.-]{2,32}", re.ASCII)
+_DINERO = re.compile(r"(\d+)(?:[.,](\d{1,2}))?", re.ASCII)
+_ENTERO = re.compile(r"\d{1,18}", re.ASCII)
+# C0/C1 controls (but newline and tab), zero-width and bidirectional overrides: they
+# would let text rewrite the terminal or disguise itself.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_EN_LINEA = re.compile(r"[\n\t]")
+
+
+def limpiar(texto: str) -> str:
+    """Make control characters visible so they never reach the terminal as commands."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", texto)
+
+
+def usuario(texto: str, opcion: str = "--como") -> str:
+    limpio = texto.strip()
+    if limpio.lower() != limpio and _USUARIO.fullmatch(limpio.lower()):
+        raise EntradaInvalida(
+            f"El usuario «{limpiar(texto)}» de {opcion} tiene mayúsculas: los nombres de usuario van en "
+            f"minúsculas (por ejemplo «{limpio.lower()}»)."
+        )
+    if not _USUARIO.fullmatch(limpio):
+        raise EntradaInvalida(
+            f"El usuario «{limpiar(texto)}» de {opcion} no es válido: usa de 2 a 32 caracteres entre "
+            "letras minúsculas, cifras, «_», «.» y «-»."
+        )
+    if limpio == SISTEMA:
+        raise EntradaInvalida(f"«{SISTEMA}» es un nombre reservado: elige otro usuario para {opcion}.")
+    return limpio
+
+
+def identificador(texto: str, que: str) -> int:
+    limpio = texto.strip().lstrip("#")
+    if not _ENTERO.fullmatch(limpio) or int(limpio) == 0:
+        raise EntradaInvalida(
+            f"El número de {que} «{limpiar(texto)}» no es válido: usa un entero positivo, como 3."
+        )
+    return int(limpio)
+
+
+def entero(texto: str, opcion: str, minimo: int, maximo: int) -> int:
+    limpio = texto.strip()
+    if not _ENTERO.fullmatch(limpio) or not minimo <= int(limpio) <= maximo:
+        raise EntradaInvalida(f"{opcion} debe ser un número entero entre {minimo} y {maximo}.")
+    return int(limpio)
+
+
+def centavos(texto: str, opcion: str = "--precio") -> int:
+    """`120`, `120.5`, `120,50` -> cents; at most two decimals; more than 0."""
+    m = _DINERO.fullmatch(texto.strip())
+    if not m:
+        raise EntradaInvalida(
+            f"{opcion} «{limpiar(texto)}» no es un importe válido: usa por ejemplo 120, 120.5 o 120,50 "
+            "(como mucho dos decimales)."
+        )
+    enteros, decimales = m.group(1), (m.group(2) or "").ljust(2, "0")
+    if len(enteros) > 12:
+        raise EntradaInvalida(f"{opcion} es demasiado grande (máximo 10.000.000).")
+    valor = int(enteros) * 100 + int(decimales)
+    if valor <= 0:
+        raise EntradaInvalida(f"{opcion} debe ser mayor que 0.")
+    if valor > MAX_CENTAVOS:
+        raise EntradaInvalida(f"{opcion} es demasiado grande (máximo 10.000.000).")
+    return valor
+
+
+def texto_corto(texto: str, opcion: str, maximo: int = MAX_TITULO) -> str:
+    """A one-line text such as a title: 1..maximo characters, no control characters."""
+    limpio = texto.strip()
+    if not limpio:
+        raise EntradaInvalida(f"{opcion} no puede estar vacío.")
+    if _CONTROL.search(limpio) or _CONTROL_EN_LINEA.search(limpio):
+        raise EntradaInvalida(f"{opcion} no puede contener caracteres de control ni saltos de línea.")
+    if len(limpio) > maximo:
+        raise EntradaInvalida(f"{opcion} tiene {len(limpio)} caracteres: el máximo es {maximo}.")
+    return limpio
+
+
+def comentario(texto: str | None, opcion: str = "--comentario") -> str | None:
+    """An optional free text: empty means none; at most 2000 characters; no control codes."""
+    if texto is None or not texto.strip():
+        return None
+    limpio = texto.strip()
+    if _CONTROL.search(limpio):
+        raise EntradaInvalida(
+            f"{opcion} contiene caracteres de control (por ejemplo secuencias de escape): quítalos."
+        )
+    if len(limpio) > MAX_COMENTARIO:
+        raise EntradaInvalida(f"{opcion} tiene {len(limpio)} caracteres: el máximo es {MAX_COMENTARIO}.")
+    return limpio
+
+
+def opcion_de(valor: str, opciones, opcion: str):
+    """One value of a fixed list (`--tipo`, `--motivo`, `--estado`...)."""
+    limpio = valor.strip()
+    if limpio not in opciones:
+        raise EntradaInvalida(
+            f"{opcion} «{limpiar(valor)}» no es válido: elige uno de {', '.join(map(str, opciones))}."
+        )
+    return limpio

@@ -1,0 +1,150 @@
+"""The domain objects: orders, requests, events, messages and deadlines.
+
+Plain frozen dataclasses with aware UTC datetimes; they import nothing from storage or UI.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+SISTEMA = "sistema"
+
+
+class EstadoPedido(StrEnum):
+    ACTIVO = "activo"
+    ENTREGADO = "entregado"
+    EN_CONTROVERSIA = "en_controversia"
+    COMPLETADO = "completado"
+    CANCELADO = "cancelado"
+
+
+ETIQUETA_ESTADO = {
+    EstadoPedido.ACTIVO: "Activo",
+    EstadoPedido.ENTREGADO: "Entregado",
+    EstadoPedido.EN_CONTROVERSIA: "En controversia",
+    EstadoPedido.COMPLETADO: "Completado",
+    EstadoPedido.CANCELADO: "Cancelado de mutuo acuerdo",
+}
+
+
+class EstadoDisputa(StrEnum):
+    ABIERTA = "abierta"
+    RESPONDIDA = "respondida"
+    ACEPTADA = "aceptada"
+    RECHAZADA = "rechazada"
+    REVOCADA = "revocada"
+    VENCIDA = "vencida"
+
+
+ETIQUETA_ESTADO_DISPUTA = {
+    EstadoDisputa.ABIERTA: "Abierta",
+    EstadoDisputa.RESPONDIDA: "Respondida",
+    EstadoDisputa.ACEPTADA: "Aceptada",
+    EstadoDisputa.RECHAZADA: "Rechazada",
+    EstadoDisputa.REVOCADA: "Revocada",
+    EstadoDisputa.VENCIDA: "Vencida",
+}
+
+
+class TipoDisputa(StrEnum):
+    ACTUALIZACION = "actualizacion"
+    CANCELACION = "cancelacion"
+    PRORROGA = "prorroga"
+    EXTRAS = "extras"
+
+
+class Rol(StrEnum):
+    CLIENTE = "cliente"
+    FREELANCER = "freelancer"
+
+
+class Resultado(StrEnum):
+    """What an expired request did to its order (the `resultado` of a processed deadline)."""
+
+    PEDIDO_RESTAURADO = "pedido_restaurado"
+    PEDIDO_CANCELADO = "pedido_cancelado"
+    SOLICITUD_REVOCADA = "solicitud_revocada"
+
+
+class Respuesta(StrEnum):
+    ACEPTAR = "aceptar"
+    RECHAZAR = "rechazar"
+    ACTUALIZACION = "actualizacion"
+
+
+MOTIVOS = {
+    "cliente_no_responde": "El cliente no responde",
+    "cliente_lo_pidio": "El cliente me pidió cancelar",
+    "fuera_de_alcance": "El cliente pidió trabajo fuera del alcance del pedido",
+    "no_puedo_completar": "No puedo completar el pedido",
+    "informacion_insuficiente": "El cliente no envió la información necesaria",
+    "otro": "Otro motivo",
+}
+
+
+@dataclass(frozen=True)
+class Pedido:
+    id: int
+    titulo: str
+    cliente: str
+    freelancer: str
+    estado: EstadoPedido
+    precio_centavos: int
+    fecha_entrega: datetime
+    creado_en: datetime
+    # The state to go back to when the open request ends; set only while en_controversia.
+    estado_anterior: EstadoPedido | None = None
+
+
+@dataclass(frozen=True)
+class Disputa:
+    id: int | None
+    pedido: int
+    tipo: TipoDisputa
+    estado: EstadoDisputa
+    abierta_por: str
+    rol: Rol
+    destinatario: str
+    creada_en: datetime
+    vence_en: datetime
+    motivo: str | None = None
+    comentario: str | None = None
+    respuesta: str | None = None
+    resuelta_en: datetime | None = None
+    resuelta_por: str | None = None
+    nueva_fecha_entrega: datetime | None = None
+    extras_centavos: int | None = None
+    extras_descripcion: str | None = None
+    extras_dias: int | None = None
+
+
+@dataclass(frozen=True)
+class Evento:
+    pedido: int
+    en: datetime
+    actor: str
+    tipo: str
+    detalle: str
+    disputa: int | None = None
+
+
+@dataclass(frozen=True)
+class Mensaje:
+    pedido: int
+    de: str
+    para: str
+    texto: str
+    en: datetime
+    disputa: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Plazo:
+    """Something someone must do by `vence_en`: answer a request, or deliver (`tipo` "entrega")."""
+
+    pedido: int
+    disputa: int | None
+    tipo: str
+    vence_en: datetime
+    responde: str

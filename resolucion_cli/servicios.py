@@ -1,0 +1,324 @@
+"""Use cases: each one transaction that loads, asks `reglas`, writes and returns what changed.
+
+Every use case first processes the deadlines due at the current clock (SPEC §4), so no
+command ever sees or acts on a request whose deadline has passed. Writers take the lock
+(BEGIN IMMEDIATE) before reading what they check; readers take it only when something
+is actually due.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from . import reglas
+from .almacen import Almacen
+from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
+from .modelo import Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
+from .reloj import ModoReloj, ahora_efectivo, iso, legible
+
+
+@dataclass(frozen=True)
+class Procesado:
+    disputa: int
+    pedido: int
+    tipo: TipoDisputa
+    vence_en: datetime
+    resultado: Resultado
+
+
+@dataclass(frozen=True)
+class ResultadoTick:
+    reloj_anterior: datetime
+    reloj: datetime
+    simulado: bool
+    procesados: list[Procesado]
+    pendientes: list[Plazo]
+
+
+@dataclass(frozen=True)
+class VistaPedido:
+    reloj: datetime
+    pedido: Pedido
+    disputas: list[Disputa]
+    eventos: list[Evento]
+    plazos: list[Plazo]
+
+
+# --- the clock and due deadlines ------------------------------------------------------
+
+
+def _ahora(almacen: Almacen) -> datetime:
+    guardado, modo = almacen.reloj()
+    return ahora_efectivo(guardado, modo)
+
+
+def _aplicar(almacen: Almacen, decision: reglas.Decision) -> None:
+    almacen.actualizar_pedido(decision.pedido)
+    almacen.actualizar_disputa(decision.disputa)
+    almacen.insertar_eventos(list(decision.eventos))
+    almacen.insertar_mensajes(list(decision.mensajes))
+
+
+def _procesar_vencidas(almacen: Almacen, hasta: datetime) -> list[Procesado]:
+    """Expire every open request due by `hasta`, in deadline order, each at its own instant."""
+    procesados = []
+    for pedido, disputa in almacen.vencidas(hasta):
+        decision = reglas.vencer(pedido, disputa)
+        _aplicar(almacen, decision)
+        procesados.append(
+            Procesado(disputa.id, pedido.id, disputa.tipo, disputa.vence_en, decision.resultado)
+        )
+    return procesados
+
+
+@contextmanager
+def _escribiendo(almacen: Almacen) -> Iterator[datetime]:
+    """One write transaction, brought up to date with the clock; yields `ahora`."""
+    with almacen.escritura():
+        guardado, modo = almacen.reloj()
+        ahora = ahora_efectivo(guardado, modo)
+        if ahora > guardado:
+            almacen.guardar_reloj(ahora)
+        _procesar_vencidas(almacen, ahora)
+        yield ahora
+
+
+@contextmanager
+def _leyendo(almacen: Almacen) -> Iterator[datetime]:
+    """A read snapshot; the write lock is taken first only if something is due."""
+    if almacen.hay_vencidas(_ahora(almacen)):
+        with _escribiendo(almacen):
+            pass
+    with almacen.lectura():
+        yield _ahora(almacen)
+
+
+def _pedido(almacen: Almacen, id: int) -> Pedido:
+    pedido = almacen.pedido(id)
+    if pedido is None:
+        raise NoEncontrado(f"No existe el pedido #{id}: consulta los pedidos con «resolucion pedido listar».")
+    return pedido
+
+
+def _disputa(almacen: Almacen, id: int) -> Disputa:
+    disputa = almacen.disputa(id)
+    if disputa is None:
+        raise NoEncontrado(
+            f"No existe la solicitud #{id}: consulta las solicitudes con «resolucion disputa listar»."
+        )
+    return disputa
+
+
+# --- init -----------------------------------------------------------------------------
+
+
+def comprobar_inicio(
+    almacen: Almacen, reloj: datetime | None, modo: ModoReloj | None
+) -> tuple[datetime, ModoReloj]:
+    """`init` on an existing database keeps its clock; asking for another one is refused."""
+    guardado, modo_guardado = almacen.reloj()
+    if not almacen.creada:
+        if reloj is not None and reloj != guardado:
+            raise EntradaInvalida(
+                f"La base ya existe y su reloj marca {iso(guardado)}: init no lo cambia. "
+                "Para avanzar el reloj usa «resolucion tick --at FECHA»."
+            )
+        if modo is not None and modo != modo_guardado:
+            raise EntradaInvalida(
+                f"La base ya existe con el reloj en modo {modo_guardado}: init no cambia el modo. "
+                "Crea una base nueva con --db para usar otro."
+            )
+    return guardado, modo_guardado
+
+
+# --- orders ---------------------------------------------------------------------------
+
+
+def crear_pedido(
+    almacen: Almacen, cliente: str, freelancer: str, titulo: str, precio_centavos: int, entrega
+) -> tuple[datetime, Pedido]:
+    """`entrega` is a datetime, or a timedelta counted from the clock."""
+    if cliente == freelancer:
+        raise EntradaInvalida(
+            f"El cliente y el freelancer deben ser dos usuarios distintos (los dos son «{cliente}»)."
+        )
+    with _escribiendo(almacen) as ahora:
+        fecha_entrega = ahora + entrega if isinstance(entrega, timedelta) else entrega
+        if fecha_entrega <= ahora:
+            raise EntradaInvalida(f"La fecha de entrega debe ser posterior al reloj actual ({iso(ahora)}).")
+        almacen.asegurar_usuarios([cliente, freelancer], ahora)
+        pedido = Pedido(
+            0, titulo, cliente, freelancer, EstadoPedido.ACTIVO, precio_centavos, fecha_entrega, ahora
+        )
+        pedido = replace(pedido, id=almacen.insertar_pedido(pedido))
+        almacen.insertar_eventos(
+            [
+                Evento(
+                    pedido.id,
+                    ahora,
+                    cliente,
+                    "pedido_creado",
+                    f"{cliente} encargó «{titulo}» a {freelancer} por {reglas.dinero(precio_centavos)}, "
+                    f"entrega el {legible(fecha_entrega, ahora.tzinfo)} UTC.",
+                )
+            ]
+        )
+    return ahora, pedido
+
+
+def _cambiar_pedido(almacen: Almacen, id: int, como: str, regla) -> tuple[datetime, Pedido]:
+    with _escribiendo(almacen) as ahora:
+        pedido, evento = regla(_pedido(almacen, id), como, ahora)
+        almacen.actualizar_pedido(pedido)
+        almacen.insertar_eventos([evento])
+    return ahora, pedido
+
+
+def entregar(almacen: Almacen, id: int, como: str) -> tuple[datetime, Pedido]:
+    return _cambiar_pedido(almacen, id, como, reglas.entregar)
+
+
+def completar(almacen: Almacen, id: int, como: str) -> tuple[datetime, Pedido]:
+    return _cambiar_pedido(almacen, id, como, reglas.completar)
+
+
+def ver_pedido(almacen: Almacen, id: int, como: str | None) -> VistaPedido:
+    with _leyendo(almacen) as ahora:
+        pedido = _pedido(almacen, id)
+        if como is not None:
+            reglas.exigir_parte(pedido, como)
+        disputas = almacen.disputas_de(id)
+        abierta = next((d for d in disputas if reglas.esta_abierta(d, ahora)), None)
+        return VistaPedido(ahora, pedido, disputas, almacen.eventos_de(id), reglas.plazos(pedido, abierta))
+
+
+def listar_pedidos(
+    almacen: Almacen, como: str | None, estado: str | None, limite: int
+) -> tuple[datetime, list[Pedido], dict[int, Plazo]]:
+    """The orders, and for each the nearest deadline still running on it."""
+    with _leyendo(almacen) as ahora:
+        pedidos = almacen.pedidos(como, estado, limite)
+        proximos = {}
+        for pedido in pedidos:
+            abierta = (
+                almacen.disputa_abierta(pedido.id) if pedido.estado == EstadoPedido.EN_CONTROVERSIA else None
+            )
+            plazos = reglas.plazos(pedido, abierta)
+            if plazos:
+                proximos[pedido.id] = plazos[0]
+        return ahora, pedidos, proximos
+
+
+# --- requests -------------------------------------------------------------------------
+
+
+def acciones(almacen: Almacen, pedido_id: int, como: str) -> tuple[Pedido, dict[TipoDisputa, str]]:
+    """What `como` may open on the order now (for the interactive menu)."""
+    with _leyendo(almacen):
+        pedido = _pedido(almacen, pedido_id)
+        return pedido, reglas.acciones_disponibles(pedido, como)
+
+
+def abrir_disputa(
+    almacen: Almacen, pedido_id: int, como: str, solicitud: reglas.Solicitud
+) -> tuple[datetime, Disputa, Pedido]:
+    with _escribiendo(almacen) as ahora:
+        decision = reglas.abrir(_pedido(almacen, pedido_id), como, solicitud, ahora)
+        disputa = replace(decision.disputa, id=almacen.insertar_disputa(decision.disputa))
+        almacen.actualizar_pedido(decision.pedido)
+        almacen.insertar_eventos([replace(e, disputa=disputa.id) for e in decision.eventos])
+        almacen.insertar_mensajes([replace(m, disputa=disputa.id) for m in decision.mensajes])
+    return ahora, disputa, decision.pedido
+
+
+def _cerrar_disputa(almacen: Almacen, id: int, decidir) -> tuple[datetime, Disputa, Pedido]:
+    with _escribiendo(almacen) as ahora:
+        disputa = _disputa(almacen, id)
+        decision = decidir(_pedido(almacen, disputa.pedido), disputa, ahora)
+        _aplicar(almacen, decision)
+    return ahora, decision.disputa, decision.pedido
+
+
+def responder_disputa(
+    almacen: Almacen, id: int, como: str, respuesta: Respuesta, texto: str | None
+) -> tuple[datetime, Disputa, Pedido]:
+    return _cerrar_disputa(
+        almacen, id, lambda p, d, ahora: reglas.responder(p, d, como, respuesta, texto, ahora)
+    )
+
+
+def revocar_disputa(
+    almacen: Almacen, id: int, como: str, comentario: str | None
+) -> tuple[datetime, Disputa, Pedido]:
+    return _cerrar_disputa(almacen, id, lambda p, d, ahora: reglas.revocar(p, d, como, comentario, ahora))
+
+
+def ver_disputa(almacen: Almacen, id: int, como: str | None) -> tuple[datetime, Disputa, Pedido]:
+    with _leyendo(almacen) as ahora:
+        disputa = _disputa(almacen, id)
+        pedido = _pedido(almacen, disputa.pedido)
+        if como is not None:
+            reglas.exigir_parte(pedido, como)
+        return ahora, disputa, pedido
+
+
+def listar_disputas(
+    almacen: Almacen, como: str | None, pedido_id: int | None, abiertas: bool, limite: int
+) -> tuple[datetime, list[Disputa]]:
+    with _leyendo(almacen) as ahora:
+        if pedido_id is not None:
+            _pedido(almacen, pedido_id)
+        return ahora, almacen.disputas(como, pedido_id, abiertas, limite)
+
+
+def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
+    with _leyendo(almacen) as ahora:
+        if not almacen.usuario_existe(como):
+            raise NoPermitido(
+                f"«{como}» no es cliente ni freelancer de ningún pedido, así que no tiene bandeja."
+            )
+        return ahora, almacen.mensajes_para(como)
+
+
+# --- tick -----------------------------------------------------------------------------
+
+
+def tick(
+    almacen: Almacen,
+    *,
+    hasta: datetime | None = None,
+    avanzar: timedelta | None = None,
+    siguiente: bool = False,
+    simular: bool = False,
+    responde: str | None = None,
+    limite: int = 50,
+) -> ResultadoTick:
+    """Move the clock (or not), then process every deadline due by the new time."""
+    transaccion = almacen.simulacion if simular else almacen.escritura
+    with transaccion():
+        guardado, modo = almacen.reloj()
+        anterior = ahora_efectivo(guardado, modo)
+        # What was already due fires first, at its own instants, as in every command.
+        procesados = _procesar_vencidas(almacen, anterior)
+        nuevo = anterior
+        if hasta is not None:
+            if hasta < anterior:
+                raise EntradaInvalida(
+                    f"El reloj no puede retroceder: marca {iso(anterior)} y pediste {iso(hasta)}."
+                )
+            nuevo = hasta
+        elif avanzar is not None:
+            nuevo = anterior + avanzar
+        elif siguiente:
+            proximo = almacen.proximo_vencimiento()
+            if proximo is None:
+                raise RechazadoPorRegla(
+                    "No hay ninguna solicitud abierta con plazo pendiente: el reloj no se mueve."
+                )
+            nuevo = proximo
+        if nuevo > guardado:
+            almacen.guardar_reloj(nuevo)
+        procesados += _procesar_vencidas(almacen, nuevo)
+        pendientes = almacen.plazos_pendientes(responde, limite)
+    return ResultadoTick(anterior, nuevo, simular, procesados, pendientes)

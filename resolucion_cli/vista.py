@@ -1,0 +1,377 @@
+"""All output: the JSON objects of SPEC §6, and Rich screens for people.
+
+Rich is imported only inside the functions that draw, so a `--json` command never loads
+it. Every piece of user-written text reaches Rich as a `Text` (never parsed as markup)
+after `limpiar`, so neither `[bold]` nor an escape sequence can style or move anything.
+"""
+
+import json
+import os
+import sys
+from datetime import datetime, tzinfo
+
+from . import reglas
+from .entrada import limpiar
+from .modelo import (
+    ETIQUETA_ESTADO,
+    ETIQUETA_ESTADO_DISPUTA,
+    MOTIVOS,
+    Disputa,
+    EstadoDisputa,
+    EstadoPedido,
+    Evento,
+    Mensaje,
+    Pedido,
+    Plazo,
+)
+from .reloj import iso, legible, relativo
+
+COLOR_ESTADO = {
+    EstadoPedido.ACTIVO: "green",
+    EstadoPedido.ENTREGADO: "cyan",
+    EstadoPedido.EN_CONTROVERSIA: "yellow",
+    EstadoPedido.COMPLETADO: "blue",
+    EstadoPedido.CANCELADO: "red",
+}
+COLOR_DISPUTA = {
+    EstadoDisputa.ABIERTA: "yellow",
+    EstadoDisputa.RESPONDIDA: "green",
+    EstadoDisputa.ACEPTADA: "green",
+    EstadoDisputa.RECHAZADA: "magenta",
+    EstadoDisputa.REVOCADA: "dim",
+    EstadoDisputa.VENCIDA: "red",
+}
+RESULTADO_TEXTO = {
+    "pedido_restaurado": "el pedido vuelve a su estado anterior",
+    "pedido_cancelado": "pedido cancelado de mutuo acuerdo",
+    "solicitud_revocada": "solicitud revocada: nada cambia",
+}
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def _fecha(valor: datetime | None) -> str | None:
+    return iso(valor) if valor is not None else None
+
+
+def pedido_json(p: Pedido, ahora: datetime) -> dict:
+    return {
+        "id": p.id,
+        "titulo": p.titulo,
+        "cliente": p.cliente,
+        "freelancer": p.freelancer,
+        "estado": str(p.estado),
+        "estado_etiqueta": ETIQUETA_ESTADO[p.estado],
+        "precio_centavos": p.precio_centavos,
+        "fecha_entrega": iso(p.fecha_entrega),
+        "atrasado": reglas.atrasado(p, ahora),
+        "creado_en": iso(p.creado_en),
+    }
+
+
+def disputa_json(d: Disputa) -> dict:
+    return {
+        "id": d.id,
+        "pedido": d.pedido,
+        "tipo": str(d.tipo),
+        "estado": str(d.estado),
+        "abierta_por": d.abierta_por,
+        "rol": str(d.rol),
+        "destinatario": d.destinatario,
+        "motivo": d.motivo,
+        "comentario": d.comentario,
+        "respuesta": d.respuesta,
+        "creada_en": iso(d.creada_en),
+        "vence_en": iso(d.vence_en),
+        "resuelta_en": _fecha(d.resuelta_en),
+        "resuelta_por": d.resuelta_por,
+        "nueva_fecha_entrega": _fecha(d.nueva_fecha_entrega),
+        "extras_centavos": d.extras_centavos,
+        "extras_descripcion": d.extras_descripcion,
+        "extras_dias": d.extras_dias,
+    }
+
+
+def evento_json(e: Evento) -> dict:
+    return {"en": iso(e.en), "actor": e.actor, "tipo": e.tipo, "detalle": e.detalle}
+
+
+def mensaje_json(m: Mensaje) -> dict:
+    return {
+        "id": m.id,
+        "pedido": m.pedido,
+        "disputa": m.disputa,
+        "de": m.de,
+        "para": m.para,
+        "texto": m.texto,
+        "en": iso(m.en),
+    }
+
+
+def plazo_json(p: Plazo) -> dict:
+    return {
+        "pedido": p.pedido,
+        "disputa": p.disputa,
+        "tipo": p.tipo,
+        "vence_en": iso(p.vence_en),
+        "responde": p.responde,
+    }
+
+
+def imprimir_json(objeto: dict) -> None:
+    sys.stdout.write(json.dumps(objeto, ensure_ascii=False, indent=2) + "\n")
+
+
+def error_json(codigo: int, mensaje: str) -> str:
+    return json.dumps({"error": {"codigo": codigo, "mensaje": mensaje}}, ensure_ascii=False)
+
+
+# --- Rich -----------------------------------------------------------------------------
+
+
+def sin_color() -> bool:
+    """Plain text when stdout is not a terminal or NO_COLOR is set (SPEC §6)."""
+    return bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
+
+
+def consola(stderr: bool = False):
+    from rich.console import Console
+
+    if sin_color():
+        # color_system=None renders no escape codes at all, whatever FORCE_COLOR says.
+        return Console(stderr=stderr, color_system=None, highlight=False, emoji=False)
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def _t(texto, estilo: str = ""):
+    from rich.text import Text
+
+    return Text(limpiar(str(texto)) if texto is not None else "—", style=estilo)
+
+
+def _cuando(momento: datetime | None, tz: tzinfo) -> str:
+    return legible(momento, tz) if momento else "—"
+
+
+def _tabla(titulo: str, *columnas: str):
+    from rich import box
+    from rich.table import Table
+
+    tabla = Table(title=titulo, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+    for columna in columnas:
+        tabla.add_column(columna)
+    return tabla
+
+
+def _insignia(estado: EstadoPedido):
+    return _t(f" {ETIQUETA_ESTADO[estado]} ", f"bold white on {COLOR_ESTADO[estado]}")
+
+
+def _accion(d: Disputa) -> str:
+    return reglas.etiqueta_accion(d.tipo, d.rol)
+
+
+def _detalle_disputa(d: Disputa, tz: tzinfo) -> str:
+    partes = []
+    if d.motivo:
+        partes.append(f"Motivo: {MOTIVOS.get(d.motivo, d.motivo)}")
+    if d.nueva_fecha_entrega:
+        partes.append(f"Nueva entrega: {legible(d.nueva_fecha_entrega, tz)}")
+    if d.extras_centavos is not None:
+        dias = f" (+{d.extras_dias} días)" if d.extras_dias else ""
+        partes.append(f"Extras: {d.extras_descripcion} por {reglas.dinero(d.extras_centavos)}{dias}")
+    if d.comentario:
+        partes.append(f"Comentario: {d.comentario}")
+    if d.respuesta:
+        partes.append(f"Respuesta: {d.respuesta}")
+    return "\n".join(partes) or "—"
+
+
+def _quien_actua(plazo: Plazo) -> str:
+    if plazo.tipo == "entrega":
+        return f"{plazo.responde} debe entregar"
+    return f"{plazo.responde} debe responder"
+
+
+def _tabla_plazos(plazos: list[Plazo], ahora: datetime, tz: tzinfo, titulo: str = "Plazos pendientes"):
+    tabla = _tabla(titulo, "Pedido", "Solicitud", "Qué", "Quién debe actuar", "Vence", "Tiempo")
+    for p in plazos:
+        que = "Entrega del pedido" if p.tipo == "entrega" else p.tipo
+        tiempo = relativo(p.vence_en, ahora)
+        estilo = "red" if p.vence_en <= ahora else ("yellow" if (p.vence_en - ahora).days < 1 else "")
+        tabla.add_row(
+            _t(f"#{p.pedido}"),
+            _t(f"#{p.disputa}" if p.disputa else "—"),
+            _t(que),
+            _t(_quien_actua(p), "bold"),
+            _t(_cuando(p.vence_en, tz)),
+            _t(tiempo, estilo),
+        )
+    return tabla
+
+
+def _zona(tz: tzinfo) -> str:
+    return getattr(tz, "key", None) or getattr(tz, "name", None) or str(tz)
+
+
+def mostrar_pedido(c, vista, tz: tzinfo) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    p, ahora = vista.pedido, vista.reloj
+    ficha = Table.grid(padding=(0, 2))
+    ficha.add_column(style="bold")
+    ficha.add_column()
+    ficha.add_row("Cliente", _t(p.cliente))
+    ficha.add_row("Freelancer", _t(p.freelancer))
+    ficha.add_row("Precio", _t(reglas.dinero(p.precio_centavos)))
+    entrega = f"{legible(p.fecha_entrega, tz)} ({relativo(p.fecha_entrega, ahora, 'en', 'hace')})"
+    ficha.add_row("Entrega", _t(entrega))
+    estado = _insignia(p.estado)
+    if p.estado == EstadoPedido.EN_CONTROVERSIA and p.estado_anterior:
+        estado.append_text(_t(f"  (antes: {ETIQUETA_ESTADO[p.estado_anterior]})", "dim"))
+    if reglas.atrasado(p, ahora):
+        estado.append_text(_t("  ATRASADO", "bold red"))
+    ficha.add_row("Estado", estado)
+    ficha.add_row("Reloj", _t(f"{legible(ahora, tz)} ({_zona(tz)})"))
+    partes = [ficha]
+    abierta = next((d for d in vista.disputas if reglas.esta_abierta(d, ahora)), None)
+    if abierta:
+        aviso = _t(
+            f"\nSolicitud abierta #{abierta.id}: {_accion(abierta)} (de {abierta.abierta_por}). "
+            f"{abierta.destinatario} debe responder; {relativo(abierta.vence_en, ahora)}.",
+            "bold yellow",
+        )
+        partes.append(aviso)
+    titulo = _t(f"Pedido #{p.id} · ", "bold")
+    titulo.append_text(_t(p.titulo, "bold"))
+    c.print(Panel(Group(*partes), title=titulo, title_align="left", expand=False))
+    if vista.plazos:
+        c.print(_tabla_plazos(vista.plazos, ahora, tz))
+    else:
+        c.print(_t("Sin plazos pendientes.", "dim"))
+    if vista.disputas:
+        c.print(tabla_disputas(vista.disputas, ahora, tz, "Solicitudes"))
+    historial = _tabla("Historial", "Cuándo", "Quién", "Qué pasó")
+    for e in vista.eventos:
+        historial.add_row(_t(legible(e.en, tz)), _t(e.actor, "bold"), _t(e.detalle))
+    c.print(historial)
+
+
+def tabla_disputas(disputas: list[Disputa], ahora: datetime, tz: tzinfo, titulo: str = "Solicitudes"):
+    tabla = _tabla(titulo, "#", "Pedido", "Solicitud", "Estado", "De → Para", "Vence / resuelta", "Detalle")
+    for d in disputas:
+        if d.estado == EstadoDisputa.ABIERTA:
+            cuando = f"{legible(d.vence_en, tz)}\n{relativo(d.vence_en, ahora)}"
+        else:
+            cuando = f"{_cuando(d.resuelta_en, tz)}\npor {d.resuelta_por}"
+        tabla.add_row(
+            _t(d.id),
+            _t(f"#{d.pedido}"),
+            _t(_accion(d)),
+            _t(ETIQUETA_ESTADO_DISPUTA[d.estado], COLOR_DISPUTA[d.estado]),
+            _t(f"{d.abierta_por} → {d.destinatario}"),
+            _t(cuando),
+            _t(_detalle_disputa(d, tz)),
+        )
+    return tabla
+
+
+def mostrar_pedidos(
+    c, pedidos: list[Pedido], proximos: dict[int, Plazo], ahora: datetime, tz: tzinfo
+) -> None:
+    if not pedidos:
+        c.print(_t("No hay pedidos que mostrar.", "dim"))
+        return
+    tabla = _tabla(
+        "Pedidos", "#", "Título", "Cliente", "Freelancer", "Estado", "Precio", "Entrega", "Próximo plazo"
+    )
+    for p in pedidos:
+        estado = _t(ETIQUETA_ESTADO[p.estado], COLOR_ESTADO[p.estado])
+        if reglas.atrasado(p, ahora):
+            estado.append_text(_t(" (atrasado)", "bold red"))
+        plazo = proximos.get(p.id)
+        proximo = f"{_quien_actua(plazo)}\n{relativo(plazo.vence_en, ahora)}" if plazo else "—"
+        tabla.add_row(
+            _t(p.id),
+            _t(p.titulo),
+            _t(p.cliente),
+            _t(p.freelancer),
+            estado,
+            _t(reglas.dinero(p.precio_centavos)),
+            _t(legible(p.fecha_entrega, tz)),
+            _t(proximo),
+        )
+    c.print(tabla)
+
+
+def mostrar_disputas(c, disputas: list[Disputa], ahora: datetime, tz: tzinfo) -> None:
+    if not disputas:
+        c.print(_t("No hay solicitudes que mostrar.", "dim"))
+        return
+    c.print(tabla_disputas(disputas, ahora, tz))
+
+
+def mostrar_tick(c, r, tz: tzinfo) -> None:
+    prefijo = "Simulación (no se ha cambiado nada): " if r.simulado else ""
+    if r.reloj == r.reloj_anterior:
+        c.print(_t(f"{prefijo}Reloj: {legible(r.reloj, tz)} ({_zona(tz)}), sin moverse.", "bold"))
+    else:
+        c.print(
+            _t(
+                f"{prefijo}Reloj: {legible(r.reloj_anterior, tz)} → {legible(r.reloj, tz)} ({_zona(tz)})",
+                "bold",
+            )
+        )
+    if r.procesados:
+        tabla = _tabla("Plazos vencidos", "Vencía", "Pedido", "Solicitud", "Tipo", "Resultado")
+        for x in r.procesados:
+            tabla.add_row(
+                _t(legible(x.vence_en, tz)),
+                _t(f"#{x.pedido}"),
+                _t(f"#{x.disputa}"),
+                _t(x.tipo),
+                _t(RESULTADO_TEXTO[x.resultado], "bold"),
+            )
+        c.print(tabla)
+    else:
+        c.print(_t("Ningún plazo ha vencido.", "dim"))
+    if r.pendientes:
+        c.print(_tabla_plazos(r.pendientes, r.reloj, tz))
+    else:
+        c.print(_t("No quedan plazos pendientes.", "dim"))
+
+
+def mostrar_bandeja(c, usuario: str, mensajes: list[Mensaje], tz: tzinfo) -> None:
+    if not mensajes:
+        c.print(_t(f"La bandeja de {usuario} está vacía.", "dim"))
+        return
+    tabla = _tabla(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje")
+    for m in mensajes:
+        de = "sistema (aviso)" if m.de == "sistema" else m.de
+        tabla.add_row(_t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _t(m.texto))
+    c.print(tabla)
+
+
+def mostrar_cambio_disputa(c, verbo: str, d: Disputa, p: Pedido, tz: tzinfo) -> None:
+    linea = _t(f"Solicitud #{d.id} {verbo}: {_accion(d)}. ", "bold")
+    linea.append_text(_t("Pedido: "))
+    linea.append_text(_insignia(p.estado))
+    c.print(linea)
+    if d.estado == EstadoDisputa.ABIERTA:
+        c.print(_t(f"{d.destinatario} tiene hasta el {legible(d.vence_en, tz)} para responder."))
+
+
+def mostrar_pedido_corto(c, verbo: str, p: Pedido, tz: tzinfo) -> None:
+    linea = _t(f"Pedido #{p.id} {verbo}: ", "bold")
+    linea.append_text(_t(p.titulo))
+    linea.append_text(
+        _t(
+            f" ({p.cliente} → {p.freelancer}, {reglas.dinero(p.precio_centavos)}, "
+            f"entrega {legible(p.fecha_entrega, tz)}) "
+        )
+    )
+    linea.append_text(_insignia(p.estado))
+    c.print(linea)
