@@ -130,9 +130,7 @@ def _v1_tablas(db) -> None:
 
 def _v2_indices(db) -> None:
     """Indexes for what commands look up, so no command scans a big table."""
-    db.execute(
-        "CREATE INDEX disputas_abiertas_por_vence_en ON disputas (vence_en, id) WHERE estado = 'abierta'"
-    )
+    db.execute("CREATE INDEX disputas_abiertas_por_vence_en ON disputas (vence_en, id) WHERE estado = 'abierta'")
     db.execute("CREATE INDEX disputas_abiertas_por_pedido ON disputas (pedido) WHERE estado = 'abierta'")
     db.execute("CREATE INDEX disputas_por_pedido ON disputas (pedido, id)")
     db.execute("CREATE INDEX disputas_por_abierta_por ON disputas (abierta_por, id)")
@@ -173,9 +171,7 @@ def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:
             "usa otra ruta con --db."
         )
     if "unable to open" in texto:
-        return BaseInutilizable(
-            f"No se puede abrir «{ruta}»: comprueba que la carpeta existe y tienes permiso."
-        )
+        return BaseInutilizable(f"No se puede abrir «{ruta}»: comprueba que la carpeta existe y tienes permiso.")
     return BaseInutilizable(f"La base de datos «{ruta}» no se puede usar ({error}): usa otra con --db.")
 
 
@@ -184,9 +180,7 @@ def _comprobar_archivo(ruta: Path) -> bool:
     if ruta.is_dir():
         raise BaseInutilizable(f"«{ruta}» es una carpeta, no un archivo: indica un archivo con --db.")
     if not ruta.parent.is_dir():
-        raise BaseInutilizable(
-            f"La carpeta «{ruta.parent}» no existe: créala antes o indica otra ruta con --db."
-        )
+        raise BaseInutilizable(f"La carpeta «{ruta.parent}» no existe: créala antes o indica otra ruta con --db.")
     if not ruta.exists() or ruta.stat().st_size == 0:
         return False
     try:
@@ -195,9 +189,7 @@ def _comprobar_archivo(ruta: Path) -> bool:
     except OSError:
         raise BaseInutilizable(f"No se puede leer «{ruta}»: comprueba sus permisos.") from None
     if cabecera != CABECERA_SQLITE:
-        raise BaseInutilizable(
-            f"«{ruta}» no es una base de datos SQLite: no lo toco. Indica otra ruta con --db."
-        )
+        raise BaseInutilizable(f"«{ruta}» no es una base de datos SQLite: no lo toco. Indica otra ruta con --db.")
     return True
 
 
@@ -357,10 +349,7 @@ class Almacen:
         return [_mensaje(f) for f in filas]
 
     def usuario_existe(self, usuario: str) -> bool:
-        return (
-            self.conexion.execute("SELECT 1 FROM usuarios WHERE usuario = ?", [usuario]).fetchone()
-            is not None
-        )
+        return self.conexion.execute("SELECT 1 FROM usuarios WHERE usuario = ?", [usuario]).fetchone() is not None
 
     def hay_vencidas(self, hasta: datetime) -> bool:
         return (
@@ -398,17 +387,14 @@ class Almacen:
         if usuario:
             # Two index lookups joined by UNION keep this independent of the table's size.
             condiciones.append(
-                "id IN (SELECT id FROM pedidos WHERE cliente = ? "
-                "UNION SELECT id FROM pedidos WHERE freelancer = ?)"
+                "id IN (SELECT id FROM pedidos WHERE cliente = ? UNION SELECT id FROM pedidos WHERE freelancer = ?)"
             )
             parametros += [usuario, usuario]
         if estado:
             condiciones.append("estado = ?")
             parametros.append(estado)
         donde = f"WHERE {' AND '.join(condiciones)}" if condiciones else ""
-        filas = self.conexion.execute(
-            f"SELECT * FROM pedidos {donde} ORDER BY id LIMIT ?", [*parametros, limite]
-        )
+        filas = self.conexion.execute(f"SELECT * FROM pedidos {donde} ORDER BY id LIMIT ?", [*parametros, limite])
         return [_pedido(f) for f in filas]
 
     def disputas(self, usuario: str | None, pedido: int | None, abiertas: bool, limite: int) -> list[Disputa]:
@@ -425,9 +411,7 @@ class Almacen:
         if abiertas:
             condiciones.append("estado = 'abierta'")
         donde = f"WHERE {' AND '.join(condiciones)}" if condiciones else ""
-        filas = self.conexion.execute(
-            f"SELECT * FROM disputas {donde} ORDER BY id LIMIT ?", [*parametros, limite]
-        )
+        filas = self.conexion.execute(f"SELECT * FROM disputas {donde} ORDER BY id LIMIT ?", [*parametros, limite])
         return [_disputa(f) for f in filas]
 
     def plazos_pendientes(self, responde: str | None, limite: int) -> list[Plazo]:
@@ -466,8 +450,7 @@ class Almacen:
 
     def actualizar_pedido(self, pedido: Pedido) -> None:
         self.conexion.execute(
-            "UPDATE pedidos SET estado = ?, estado_anterior = ?, precio_centavos = ?, fecha_entrega = ? "
-            "WHERE id = ?",
+            "UPDATE pedidos SET estado = ?, estado_anterior = ?, precio_centavos = ?, fecha_entrega = ? WHERE id = ?",
             [
                 str(pedido.estado),
                 str(pedido.estado_anterior) if pedido.estado_anterior else None,
@@ -508,9 +491,7 @@ class Almacen:
         # Table and column names come from our own dataclasses, never from user input.
         columnas = ", ".join(valores)
         marcas = ", ".join("?" for _ in valores)
-        cursor = self.conexion.execute(
-            f"INSERT INTO {tabla} ({columnas}) VALUES ({marcas})", list(valores.values())
-        )
+        cursor = self.conexion.execute(f"INSERT INTO {tabla} ({columnas}) VALUES ({marcas})", list(valores.values()))
         return cursor.lastrowid
 
 

@@ -49,9 +49,7 @@ def usuario(texto: str, opcion: str = "--como") -> str:
 def identificador(texto: str, que: str) -> int:
     limpio = texto.strip().lstrip("#")
     if not _ENTERO.fullmatch(limpio) or int(limpio) == 0:
-        raise EntradaInvalida(
-            f"El número de {que} «{limpiar(texto)}» no es válido: usa un entero positivo, como 3."
-        )
+        raise EntradaInvalida(f"El número de {que} «{limpiar(texto)}» no es válido: usa un entero positivo, como 3.")
     return int(limpio)
 
 
@@ -99,9 +97,7 @@ def comentario(texto: str | None, opcion: str = "--comentario") -> str | None:
         return None
     limpio = texto.strip()
     if _CONTROL.search(limpio):
-        raise EntradaInvalida(
-            f"{opcion} contiene caracteres de control (por ejemplo secuencias de escape): quítalos."
-        )
+        raise EntradaInvalida(f"{opcion} contiene caracteres de control (por ejemplo secuencias de escape): quítalos.")
     if len(limpio) > MAX_COMENTARIO:
         raise EntradaInvalida(f"{opcion} tiene {len(limpio)} caracteres: el máximo es {MAX_COMENTARIO}.")
     return limpio

@@ -155,9 +155,7 @@ def acciones_disponibles(pedido: Pedido, usuario: str) -> dict[TipoDisputa, str]
 
 def entregar(pedido: Pedido, usuario: str, ahora: datetime) -> tuple[Pedido, Evento]:
     if exigir_parte(pedido, usuario) != Rol.FREELANCER:
-        raise NoPermitido(
-            f"Solo el freelancer del pedido #{pedido.id} ({pedido.freelancer}) puede entregarlo."
-        )
+        raise NoPermitido(f"Solo el freelancer del pedido #{pedido.id} ({pedido.freelancer}) puede entregarlo.")
     if pedido.estado != EstadoPedido.ACTIVO:
         raise RechazadoPorRegla(_no_en_estado(pedido, "entregar", "activo"))
     nuevo = replace(pedido, estado=EstadoPedido.ENTREGADO)
@@ -166,9 +164,7 @@ def entregar(pedido: Pedido, usuario: str, ahora: datetime) -> tuple[Pedido, Eve
 
 def completar(pedido: Pedido, usuario: str, ahora: datetime) -> tuple[Pedido, Evento]:
     if exigir_parte(pedido, usuario) != Rol.CLIENTE:
-        raise NoPermitido(
-            f"Solo el cliente del pedido #{pedido.id} ({pedido.cliente}) puede aceptar la entrega."
-        )
+        raise NoPermitido(f"Solo el cliente del pedido #{pedido.id} ({pedido.cliente}) puede aceptar la entrega.")
     if pedido.estado != EstadoPedido.ENTREGADO:
         raise RechazadoPorRegla(_no_en_estado(pedido, "completar", "entregado"))
     nuevo = replace(pedido, estado=EstadoPedido.COMPLETADO)
@@ -198,8 +194,7 @@ def _exigir_centro_disponible(pedido: Pedido) -> None:
         )
     if pedido.estado == EstadoPedido.CANCELADO:
         raise RechazadoPorRegla(
-            f"El pedido #{pedido.id} está cancelado de mutuo acuerdo y ya no puede usar el Centro de "
-            "resoluciones."
+            f"El pedido #{pedido.id} está cancelado de mutuo acuerdo y ya no puede usar el Centro de resoluciones."
         )
     if pedido.estado == EstadoPedido.EN_CONTROVERSIA:
         raise RechazadoPorRegla(
@@ -214,8 +209,7 @@ def abrir(pedido: Pedido, usuario: str, solicitud: Solicitud, ahora: datetime) -
     if solicitud.tipo not in ACCIONES[rol]:
         permitidas = ", ".join(ACCIONES[rol])
         raise NoPermitido(
-            f"Un {rol} no puede abrir una solicitud de tipo «{solicitud.tipo}»; como {rol} puedes abrir: "
-            f"{permitidas}."
+            f"Un {rol} no puede abrir una solicitud de tipo «{solicitud.tipo}»; como {rol} puedes abrir: {permitidas}."
         )
     _exigir_centro_disponible(pedido)
     _exigir_que_encaje(pedido, rol, solicitud, ahora)
@@ -241,9 +235,7 @@ def abrir(pedido: Pedido, usuario: str, solicitud: Solicitud, ahora: datetime) -
     nuevo = replace(pedido, estado=EstadoPedido.EN_CONTROVERSIA, estado_anterior=pedido.estado)
     accion = etiqueta_accion(solicitud.tipo, rol)
     detalle = f"{usuario} abrió una solicitud: {accion}{_detalle_solicitud(disputa)}."
-    texto = (
-        f"{usuario} te envió una solicitud en el pedido #{pedido.id}: {accion}{_detalle_solicitud(disputa)}."
-    )
+    texto = f"{usuario} te envió una solicitud en el pedido #{pedido.id}: {accion}{_detalle_solicitud(disputa)}."
     if solicitud.comentario:
         texto += f" Comentario: {solicitud.comentario}"
     return Decision(
@@ -275,28 +267,22 @@ def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime) 
     extras_dados = (s.extras_centavos, s.extras_descripcion, s.extras_dias)
     if s.tipo != TipoDisputa.EXTRAS and any(v is not None for v in extras_dados):
         raise EntradaInvalida(
-            "--extras-precio, --extras-descripcion y --extras-dias solo se usan al ofrecer extras "
-            "(--tipo extras)."
+            "--extras-precio, --extras-descripcion y --extras-dias solo se usan al ofrecer extras (--tipo extras)."
         )
     if freelancer_cancela:
         if s.motivo is None:
             opciones = ", ".join(MOTIVOS)
             raise EntradaInvalida(f"Falta --motivo: el freelancer debe elegir un motivo ({opciones}).")
         if s.motivo == "otro" and not s.comentario:
-            raise EntradaInvalida(
-                "Con --motivo otro el comentario es obligatorio: explica el motivo con --comentario."
-            )
+            raise EntradaInvalida("Con --motivo otro el comentario es obligatorio: explica el motivo con --comentario.")
     if s.tipo == TipoDisputa.CANCELACION and rol == Rol.CLIENTE and not s.comentario:
-        raise EntradaInvalida(
-            "Para solicitar la cancelación explica el motivo con --comentario (es obligatorio)."
-        )
+        raise EntradaInvalida("Para solicitar la cancelación explica el motivo con --comentario (es obligatorio).")
     if s.tipo == TipoDisputa.PRORROGA:
         if s.nueva_fecha_entrega is None:
             raise EntradaInvalida("Falta --nueva-entrega: indica la fecha de entrega que propones.")
         if s.nueva_fecha_entrega <= pedido.fecha_entrega:
             raise EntradaInvalida(
-                f"La nueva fecha de entrega debe ser posterior a la actual "
-                f"({pedido.fecha_entrega:%Y-%m-%d %H:%M} UTC)."
+                f"La nueva fecha de entrega debe ser posterior a la actual ({pedido.fecha_entrega:%Y-%m-%d %H:%M} UTC)."
             )
         if s.nueva_fecha_entrega <= ahora:
             raise EntradaInvalida("La nueva fecha de entrega debe ser posterior al reloj actual.")
@@ -315,13 +301,10 @@ def _exigir_abierta(disputa: Disputa, ahora: datetime) -> None:
         return
     if disputa.estado in (EstadoDisputa.ABIERTA, EstadoDisputa.VENCIDA):
         raise RechazadoPorRegla(
-            f"La solicitud #{disputa.id} ya no está abierta: su plazo venció el "
-            f"{disputa.vence_en:%Y-%m-%d %H:%M} UTC."
+            f"La solicitud #{disputa.id} ya no está abierta: su plazo venció el {disputa.vence_en:%Y-%m-%d %H:%M} UTC."
         )
     quien = disputa.resuelta_por or "alguien"
-    raise RechazadoPorRegla(
-        f"La solicitud #{disputa.id} ya no está abierta: {quien} la dejó {disputa.estado} antes."
-    )
+    raise RechazadoPorRegla(f"La solicitud #{disputa.id} ya no está abierta: {quien} la dejó {disputa.estado} antes.")
 
 
 def _cerrar(
@@ -337,22 +320,13 @@ def responder(
     pedido: Pedido, disputa: Disputa, usuario: str, respuesta: Respuesta, texto: str | None, ahora: datetime
 ) -> Decision:
     """Answer a request: `texto` is the update (actualizacion) or the optional comment."""
-    exigir_parte(pedido, usuario)
-    if usuario != disputa.destinatario:
-        raise NoPermitido(
-            f"La solicitud #{disputa.id} la abriste tú: solo {disputa.destinatario} puede responderla "
-            "(tú puedes revocarla)."
-        )
-    _exigir_abierta(disputa, ahora)
+    exigir_destinatario(pedido, disputa, usuario, ahora)
     if respuesta not in RESPUESTAS[disputa.tipo]:
         if disputa.tipo == TipoDisputa.ACTUALIZACION:
             raise EntradaInvalida(
-                "Una solicitud de actualización se responde enviando la actualización con "
-                "--actualizacion TEXTO."
+                "Una solicitud de actualización se responde enviando la actualización con --actualizacion TEXTO."
             )
-        raise EntradaInvalida(
-            f"Una solicitud de tipo «{disputa.tipo}» se responde con --aceptar o --rechazar."
-        )
+        raise EntradaInvalida(f"Una solicitud de tipo «{disputa.tipo}» se responde con --aceptar o --rechazar.")
     cambios: dict = {}
     if respuesta == Respuesta.ACTUALIZACION:
         estado, verbo = EstadoDisputa.RESPONDIDA, "envió la actualización"
@@ -374,6 +348,17 @@ def responder(
         eventos=(Evento(pedido.id, ahora, usuario, f"disputa_{estado}", detalle, disputa.id),),
         mensajes=(Mensaje(pedido.id, usuario, disputa.abierta_por, mensaje, ahora, disputa.id),),
     )
+
+
+def exigir_destinatario(pedido: Pedido, disputa: Disputa, usuario: str, ahora: datetime) -> None:
+    """Only the other party may answer, and only while the request is open."""
+    exigir_parte(pedido, usuario)
+    if usuario != disputa.destinatario:
+        raise NoPermitido(
+            f"La solicitud #{disputa.id} la abriste tú: solo {disputa.destinatario} puede responderla "
+            "(tú puedes revocarla)."
+        )
+    _exigir_abierta(disputa, ahora)
 
 
 def _al_aceptar(pedido: Pedido, disputa: Disputa) -> dict:
@@ -400,9 +385,7 @@ def _efecto(antes: Pedido, despues: Pedido) -> str:
     return ": " + ", ".join(partes)
 
 
-def revocar(
-    pedido: Pedido, disputa: Disputa, usuario: str, comentario: str | None, ahora: datetime
-) -> Decision:
+def revocar(pedido: Pedido, disputa: Disputa, usuario: str, comentario: str | None, ahora: datetime) -> Decision:
     exigir_parte(pedido, usuario)
     if usuario != disputa.abierta_por:
         raise NoPermitido(
@@ -445,8 +428,7 @@ def vencer(pedido: Pedido, disputa: Disputa) -> Decision:
         disputa=cerrada,
         eventos=(Evento(pedido.id, en, SISTEMA, "disputa_vencida", detalle, disputa.id),),
         mensajes=tuple(
-            Mensaje(pedido.id, SISTEMA, para, texto, en, disputa.id)
-            for para in (pedido.cliente, pedido.freelancer)
+            Mensaje(pedido.id, SISTEMA, para, texto, en, disputa.id) for para in (pedido.cliente, pedido.freelancer)
         ),
         resultado=resultado,
     )

@@ -74,9 +74,7 @@ def parsear_fecha(texto: str, tz: tzinfo, opcion: str = "la fecha") -> datetime:
     try:
         valor = pendulum.parse(limpio.replace(" ", "T"), tz=tz, strict=True)
     except ValueError:  # pendulum's ParserError, or a day that does not exist
-        raise EntradaInvalida(
-            f"{opcion.capitalize()} «{limpiar(texto)}» no existe en el calendario."
-        ) from None
+        raise EntradaInvalida(f"{opcion.capitalize()} «{limpiar(texto)}» no existe en el calendario.") from None
     resultado = datetime.fromtimestamp(valor.timestamp(), UTC)
     if not MINIMO <= resultado <= MAXIMO:
         raise EntradaInvalida(f"{opcion.capitalize()} debe estar entre los años 1970 y 9000.")
@@ -101,16 +99,12 @@ def parsear_duracion(texto: str, opcion: str = "la duración") -> timedelta:
     partes = m.groups()
     semanas, dias, horas, minutos, segundos = (int(p or 0) for p in partes)
     if max(semanas, dias, horas, minutos, segundos) > 10**7:
-        raise EntradaInvalida(
-            f"{opcion.capitalize()} «{limpiar(texto)}» es demasiado larga (máximo 10 años)."
-        )
+        raise EntradaInvalida(f"{opcion.capitalize()} «{limpiar(texto)}» es demasiado larga (máximo 10 años).")
     duracion = timedelta(weeks=semanas, days=dias, hours=horas, minutes=minutos, seconds=segundos)
     if duracion <= timedelta(0):
         raise EntradaInvalida(f"{opcion.capitalize()} debe ser positiva.")
     if duracion > DURACION_MAXIMA:
-        raise EntradaInvalida(
-            f"{opcion.capitalize()} «{limpiar(texto)}» es demasiado larga (máximo 10 años)."
-        )
+        raise EntradaInvalida(f"{opcion.capitalize()} «{limpiar(texto)}» es demasiado larga (máximo 10 años).")
     return duracion
 
 
@@ -157,9 +151,7 @@ def _unidades(segundos: int) -> str:
     return " ".join(partes[:2])
 
 
-def relativo(
-    momento: datetime, ahora: datetime, futuro: str = "vence en", pasado: str = "venció hace"
-) -> str:
+def relativo(momento: datetime, ahora: datetime, futuro: str = "vence en", pasado: str = "venció hace") -> str:
     """'vence en 1 día 23 horas' / 'venció hace 3 horas'."""
     segundos = int((momento - ahora).total_seconds())
     if segundos > 0:

@@ -66,9 +66,7 @@ def _procesar_vencidas(almacen: Almacen, hasta: datetime) -> list[Procesado]:
     for pedido, disputa in almacen.vencidas(hasta):
         decision = reglas.vencer(pedido, disputa)
         _aplicar(almacen, decision)
-        procesados.append(
-            Procesado(disputa.id, pedido.id, disputa.tipo, disputa.vence_en, decision.resultado)
-        )
+        procesados.append(Procesado(disputa.id, pedido.id, disputa.tipo, disputa.vence_en, decision.resultado))
     return procesados
 
 
@@ -104,18 +102,14 @@ def _pedido(almacen: Almacen, id: int) -> Pedido:
 def _disputa(almacen: Almacen, id: int) -> Disputa:
     disputa = almacen.disputa(id)
     if disputa is None:
-        raise NoEncontrado(
-            f"No existe la solicitud #{id}: consulta las solicitudes con «resolucion disputa listar»."
-        )
+        raise NoEncontrado(f"No existe la solicitud #{id}: consulta las solicitudes con «resolucion disputa listar».")
     return disputa
 
 
 # --- init -----------------------------------------------------------------------------
 
 
-def comprobar_inicio(
-    almacen: Almacen, reloj: datetime | None, modo: ModoReloj | None
-) -> tuple[datetime, ModoReloj]:
+def comprobar_inicio(almacen: Almacen, reloj: datetime | None, modo: ModoReloj | None) -> tuple[datetime, ModoReloj]:
     """`init` on an existing database keeps its clock; asking for another one is refused."""
     guardado, modo_guardado = almacen.reloj()
     if not almacen.creada:
@@ -140,17 +134,13 @@ def crear_pedido(
 ) -> tuple[datetime, Pedido]:
     """`entrega` is a datetime, or a timedelta counted from the clock."""
     if cliente == freelancer:
-        raise EntradaInvalida(
-            f"El cliente y el freelancer deben ser dos usuarios distintos (los dos son «{cliente}»)."
-        )
+        raise EntradaInvalida(f"El cliente y el freelancer deben ser dos usuarios distintos (los dos son «{cliente}»).")
     with _escribiendo(almacen) as ahora:
         fecha_entrega = ahora + entrega if isinstance(entrega, timedelta) else entrega
         if fecha_entrega <= ahora:
             raise EntradaInvalida(f"La fecha de entrega debe ser posterior al reloj actual ({iso(ahora)}).")
         almacen.asegurar_usuarios([cliente, freelancer], ahora)
-        pedido = Pedido(
-            0, titulo, cliente, freelancer, EstadoPedido.ACTIVO, precio_centavos, fecha_entrega, ahora
-        )
+        pedido = Pedido(0, titulo, cliente, freelancer, EstadoPedido.ACTIVO, precio_centavos, fecha_entrega, ahora)
         pedido = replace(pedido, id=almacen.insertar_pedido(pedido))
         almacen.insertar_eventos(
             [
@@ -201,9 +191,7 @@ def listar_pedidos(
         pedidos = almacen.pedidos(como, estado, limite)
         proximos = {}
         for pedido in pedidos:
-            abierta = (
-                almacen.disputa_abierta(pedido.id) if pedido.estado == EstadoPedido.EN_CONTROVERSIA else None
-            )
+            abierta = almacen.disputa_abierta(pedido.id) if pedido.estado == EstadoPedido.EN_CONTROVERSIA else None
             plazos = reglas.plazos(pedido, abierta)
             if plazos:
                 proximos[pedido.id] = plazos[0]
@@ -243,23 +231,19 @@ def _cerrar_disputa(almacen: Almacen, id: int, decidir) -> tuple[datetime, Dispu
 def responder_disputa(
     almacen: Almacen, id: int, como: str, respuesta: Respuesta, texto: str | None
 ) -> tuple[datetime, Disputa, Pedido]:
-    return _cerrar_disputa(
-        almacen, id, lambda p, d, ahora: reglas.responder(p, d, como, respuesta, texto, ahora)
-    )
+    return _cerrar_disputa(almacen, id, lambda p, d, ahora: reglas.responder(p, d, como, respuesta, texto, ahora))
 
 
-def revocar_disputa(
-    almacen: Almacen, id: int, como: str, comentario: str | None
-) -> tuple[datetime, Disputa, Pedido]:
+def revocar_disputa(almacen: Almacen, id: int, como: str, comentario: str | None) -> tuple[datetime, Disputa, Pedido]:
     return _cerrar_disputa(almacen, id, lambda p, d, ahora: reglas.revocar(p, d, como, comentario, ahora))
 
 
-def ver_disputa(almacen: Almacen, id: int, como: str | None) -> tuple[datetime, Disputa, Pedido]:
+def disputa_por_responder(almacen: Almacen, id: int, como: str) -> tuple[datetime, Disputa, Pedido]:
+    """The request `como` is about to answer, refused now if they may not (for the menu)."""
     with _leyendo(almacen) as ahora:
         disputa = _disputa(almacen, id)
         pedido = _pedido(almacen, disputa.pedido)
-        if como is not None:
-            reglas.exigir_parte(pedido, como)
+        reglas.exigir_destinatario(pedido, disputa, como, ahora)
         return ahora, disputa, pedido
 
 
@@ -275,9 +259,7 @@ def listar_disputas(
 def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
     with _leyendo(almacen) as ahora:
         if not almacen.usuario_existe(como):
-            raise NoPermitido(
-                f"«{como}» no es cliente ni freelancer de ningún pedido, así que no tiene bandeja."
-            )
+            raise NoPermitido(f"«{como}» no es cliente ni freelancer de ningún pedido, así que no tiene bandeja.")
         return ahora, almacen.mensajes_para(como)
 
 
@@ -304,18 +286,14 @@ def tick(
         nuevo = anterior
         if hasta is not None:
             if hasta < anterior:
-                raise EntradaInvalida(
-                    f"El reloj no puede retroceder: marca {iso(anterior)} y pediste {iso(hasta)}."
-                )
+                raise EntradaInvalida(f"El reloj no puede retroceder: marca {iso(anterior)} y pediste {iso(hasta)}.")
             nuevo = hasta
         elif avanzar is not None:
             nuevo = anterior + avanzar
         elif siguiente:
             proximo = almacen.proximo_vencimiento()
             if proximo is None:
-                raise RechazadoPorRegla(
-                    "No hay ninguna solicitud abierta con plazo pendiente: el reloj no se mueve."
-                )
+                raise RechazadoPorRegla("No hay ninguna solicitud abierta con plazo pendiente: el reloj no se mueve.")
             nuevo = proximo
         if nuevo > guardado:
             almacen.guardar_reloj(nuevo)

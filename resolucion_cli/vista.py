@@ -41,6 +41,13 @@ COLOR_DISPUTA = {
     EstadoDisputa.REVOCADA: "dim",
     EstadoDisputa.VENCIDA: "red",
 }
+TIPO_CORTO = {
+    "actualizacion": "Actualización",
+    "cancelacion": "Cancelación",
+    "prorroga": "Prórroga",
+    "extras": "Extras",
+    "entrega": "Entrega",
+}
 RESULTADO_TEXTO = {
     "pedido_restaurado": "el pedido vuelve a su estado anterior",
     "pedido_cancelado": "pedido cancelado de mutuo acuerdo",
@@ -172,7 +179,8 @@ def _accion(d: Disputa) -> str:
     return reglas.etiqueta_accion(d.tipo, d.rol)
 
 
-def _detalle_disputa(d: Disputa, tz: tzinfo) -> str:
+def detalle_solicitud(d, tz: tzinfo) -> str:
+    """What a request asks and answers, line by line (a `Disputa` or a `reglas.Solicitud`)."""
     partes = []
     if d.motivo:
         partes.append(f"Motivo: {MOTIVOS.get(d.motivo, d.motivo)}")
@@ -183,9 +191,9 @@ def _detalle_disputa(d: Disputa, tz: tzinfo) -> str:
         partes.append(f"Extras: {d.extras_descripcion} por {reglas.dinero(d.extras_centavos)}{dias}")
     if d.comentario:
         partes.append(f"Comentario: {d.comentario}")
-    if d.respuesta:
+    if getattr(d, "respuesta", None):
         partes.append(f"Respuesta: {d.respuesta}")
-    return "\n".join(partes) or "—"
+    return "\n".join(partes)
 
 
 def _quien_actua(plazo: Plazo) -> str:
@@ -197,7 +205,7 @@ def _quien_actua(plazo: Plazo) -> str:
 def _tabla_plazos(plazos: list[Plazo], ahora: datetime, tz: tzinfo, titulo: str = "Plazos pendientes"):
     tabla = _tabla(titulo, "Pedido", "Solicitud", "Qué", "Quién debe actuar", "Vence", "Tiempo")
     for p in plazos:
-        que = "Entrega del pedido" if p.tipo == "entrega" else p.tipo
+        que = TIPO_CORTO.get(p.tipo, p.tipo)
         tiempo = relativo(p.vence_en, ahora)
         estilo = "red" if p.vence_en <= ahora else ("yellow" if (p.vence_en - ahora).days < 1 else "")
         tabla.add_row(
@@ -253,41 +261,62 @@ def mostrar_pedido(c, vista, tz: tzinfo) -> None:
     else:
         c.print(_t("Sin plazos pendientes.", "dim"))
     if vista.disputas:
-        c.print(tabla_disputas(vista.disputas, ahora, tz, "Solicitudes"))
+        c.print(tabla_disputas(vista.disputas, ahora, tz, con_pedido=False))
     historial = _tabla("Historial", "Cuándo", "Quién", "Qué pasó")
     for e in vista.eventos:
         historial.add_row(_t(legible(e.en, tz)), _t(e.actor, "bold"), _t(e.detalle))
     c.print(historial)
 
 
-def tabla_disputas(disputas: list[Disputa], ahora: datetime, tz: tzinfo, titulo: str = "Solicitudes"):
-    tabla = _tabla(titulo, "#", "Pedido", "Solicitud", "Estado", "De → Para", "Vence / resuelta", "Detalle")
+def tabla_disputas(disputas: list[Disputa], ahora: datetime, tz: tzinfo, con_pedido: bool = True):
+    columnas = ["#", "Pedido", "Solicitud", "Estado", "De → Para", "Vence / resuelta", "Detalle"]
+    if not con_pedido:
+        columnas.remove("Pedido")
+    tabla = _tabla("Solicitudes", *columnas)
     for d in disputas:
         if d.estado == EstadoDisputa.ABIERTA:
             cuando = f"{legible(d.vence_en, tz)}\n{relativo(d.vence_en, ahora)}"
         else:
             cuando = f"{_cuando(d.resuelta_en, tz)}\npor {d.resuelta_por}"
-        tabla.add_row(
+        celdas = [
             _t(d.id),
             _t(f"#{d.pedido}"),
             _t(_accion(d)),
             _t(ETIQUETA_ESTADO_DISPUTA[d.estado], COLOR_DISPUTA[d.estado]),
             _t(f"{d.abierta_por} → {d.destinatario}"),
             _t(cuando),
-            _t(_detalle_disputa(d, tz)),
-        )
+            _t(detalle_solicitud(d, tz) or "—"),
+        ]
+        if not con_pedido:
+            del celdas[1]
+        tabla.add_row(*celdas)
     return tabla
 
 
-def mostrar_pedidos(
-    c, pedidos: list[Pedido], proximos: dict[int, Plazo], ahora: datetime, tz: tzinfo
-) -> None:
+def ficha_disputa(d: Disputa, ahora: datetime, tz: tzinfo):
+    """One request as a panel, for whoever is about to answer it."""
+    from rich.panel import Panel
+    from rich.table import Table
+
+    ficha = Table.grid(padding=(0, 2))
+    ficha.add_column(style="bold")
+    ficha.add_column()
+    ficha.add_row("Pedido", _t(f"#{d.pedido}"))
+    ficha.add_row("De", _t(f"{d.abierta_por} ({d.rol})"))
+    ficha.add_row("Estado", _t(ETIQUETA_ESTADO_DISPUTA[d.estado], COLOR_DISPUTA[d.estado]))
+    ficha.add_row("Vence", _t(f"{legible(d.vence_en, tz)} ({relativo(d.vence_en, ahora)})"))
+    for linea in detalle_solicitud(d, tz).splitlines():
+        campo, _, valor = linea.partition(": ")
+        ficha.add_row(campo, _t(valor))
+    titulo = _t(f"Solicitud #{d.id} · {_accion(d)}", "bold")
+    return Panel(ficha, title=titulo, title_align="left", expand=False)
+
+
+def mostrar_pedidos(c, pedidos: list[Pedido], proximos: dict[int, Plazo], ahora: datetime, tz: tzinfo) -> None:
     if not pedidos:
         c.print(_t("No hay pedidos que mostrar.", "dim"))
         return
-    tabla = _tabla(
-        "Pedidos", "#", "Título", "Cliente", "Freelancer", "Estado", "Precio", "Entrega", "Próximo plazo"
-    )
+    tabla = _tabla("Pedidos", "#", "Título", "Cliente → Freelancer", "Estado", "Precio", "Próximo plazo")
     for p in pedidos:
         estado = _t(ETIQUETA_ESTADO[p.estado], COLOR_ESTADO[p.estado])
         if reglas.atrasado(p, ahora):
@@ -297,11 +326,9 @@ def mostrar_pedidos(
         tabla.add_row(
             _t(p.id),
             _t(p.titulo),
-            _t(p.cliente),
-            _t(p.freelancer),
+            _t(f"{p.cliente} → {p.freelancer}"),
             estado,
             _t(reglas.dinero(p.precio_centavos)),
-            _t(legible(p.fecha_entrega, tz)),
             _t(proximo),
         )
     c.print(tabla)
@@ -332,7 +359,7 @@ def mostrar_tick(c, r, tz: tzinfo) -> None:
                 _t(legible(x.vence_en, tz)),
                 _t(f"#{x.pedido}"),
                 _t(f"#{x.disputa}"),
-                _t(x.tipo),
+                _t(TIPO_CORTO[x.tipo]),
                 _t(RESULTADO_TEXTO[x.resultado], "bold"),
             )
         c.print(tabla)

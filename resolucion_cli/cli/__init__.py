@@ -2,7 +2,7 @@
 
 import typer
 
-from . import disputa, general, pedido, reloj
+from . import demo, disputa, general, pedido, reloj
 from .comun import GrupoResolucion
 
 app = typer.Typer(
@@ -14,6 +14,7 @@ general.registrar(app)
 app.add_typer(pedido.app, name="pedido")
 app.add_typer(disputa.app, name="disputa")
 reloj.registrar(app)
+demo.registrar(app)
 
 
 def main() -> None:

@@ -53,9 +53,20 @@ class Contexto:
         return self._tz
 
     def exigir_como(self) -> str:
+        """The acting user; on a terminal it is asked for when --como is missing."""
         if self.como is None:
-            raise EntradaInvalida("Falta --como USUARIO: indica quién actúa (o define RESOLUCION_USUARIO).")
+            if not self.interactivo:
+                raise EntradaInvalida(
+                    "Falta la opción --como USUARIO: indica quién actúa (o define RESOLUCION_USUARIO)."
+                )
+            self.como = self.preguntas().texto("¿Quién eres? Escribe tu usuario", entrada.usuario, True)
         return self.como
+
+    def preguntas(self):
+        from ..vista import consola
+        from .interaccion import Preguntas
+
+        return Preguntas(consola())
 
     def mostrar(self, objeto_json: Callable[[], dict], pantalla: Callable) -> None:
         """Print the JSON object with --json, else draw the Rich screen on a console."""
@@ -105,9 +116,7 @@ _COMUNES = [
     _comun(
         "como",
         None,
-        opcion(
-            "Usuario que actúa (env RESOLUCION_USUARIO).", str | None, "--como", envvar="RESOLUCION_USUARIO"
-        ),
+        opcion("Usuario que actúa (env RESOLUCION_USUARIO).", str | None, "--como", envvar="RESOLUCION_USUARIO"),
     ),
     _comun("json_", False, opcion("Salida JSON para scripts (un objeto en stdout).", bool, "--json")),
     _comun(

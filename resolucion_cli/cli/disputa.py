@@ -2,8 +2,8 @@
 
 import typer
 
-from .. import entrada
-from ..errores import EntradaInvalida
+from .. import entrada, reglas
+from ..errores import Cancelado, EntradaInvalida
 from .comun import Contexto, argumento, comando, opcion, requerir
 
 app = typer.Typer(
@@ -24,9 +24,7 @@ def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
 def abrir(
     ctx: Contexto,
     pedido: argumento("Número del pedido."),
-    tipo: opcion(
-        "actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer)."
-    ) = None,
+    tipo: opcion("actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer).") = None,
     motivo: opcion(
         "Motivo de la cancelación del freelancer: cliente_no_responde, cliente_lo_pidio, fuera_de_alcance, "
         "no_puedo_completar, informacion_insuficiente u otro."
@@ -40,40 +38,91 @@ def abrir(
     """Abre una solicitud en el Centro de resoluciones. La otra parte tiene 48 h (actualización,
     cancelación) o 96 h (prórroga, extras) para responder.
 
+    En una terminal, sin --tipo, muestra un menú con las acciones posibles y pregunta lo que falte.
+
     Ejemplo: resolucion disputa abrir 3 --como ana --tipo cancelacion --comentario "Ya no lo necesito"
     """
-    from .. import reglas, servicios
+    from .. import servicios
     from ..modelo import MOTIVOS, TipoDisputa
-    from ..reloj import parsear_fecha
 
     numero = entrada.identificador(pedido, "pedido")
-    requerir(tipo=tipo)
-    como = ctx.exigir_como()
-    solicitud = reglas.Solicitud(
-        tipo=TipoDisputa(entrada.opcion_de(tipo, list(map(str, TipoDisputa)), "--tipo")),
+    if tipo is None and not ctx.interactivo:
+        requerir(tipo=tipo)
+    datos = dict(
+        tipo=TipoDisputa(entrada.opcion_de(tipo, list(map(str, TipoDisputa)), "--tipo")) if tipo is not None else None,
         motivo=entrada.opcion_de(motivo, list(MOTIVOS), "--motivo") if motivo is not None else None,
         comentario=entrada.comentario(comentario),
-        nueva_fecha_entrega=(
-            parsear_fecha(nueva_entrega, ctx.tz(), "la nueva fecha de entrega")
-            if nueva_entrega is not None
-            else None
-        ),
-        extras_centavos=entrada.centavos(extras_precio, "--extras-precio")
-        if extras_precio is not None
-        else None,
-        extras_descripcion=(
-            entrada.texto_corto(extras_descripcion, "--extras-descripcion", entrada.MAX_COMENTARIO)
-            if extras_descripcion is not None
-            else None
-        ),
-        extras_dias=(
-            entrada.entero(extras_dias, "--extras-dias", 1, entrada.MAX_EXTRAS_DIAS)
-            if extras_dias is not None
-            else None
-        ),
+        nueva_fecha_entrega=_fecha_nueva(ctx, nueva_entrega) if nueva_entrega is not None else None,
+        extras_centavos=_precio_extras(extras_precio) if extras_precio is not None else None,
+        extras_descripcion=_descripcion_extras(extras_descripcion) if extras_descripcion is not None else None,
+        extras_dias=_dias_extras(extras_dias) if extras_dias is not None else None,
     )
+    como = ctx.exigir_como()
+    solicitud = _preguntar_solicitud(ctx, numero, como, datos) if tipo is None else reglas.Solicitud(**datos)
     ahora, disputa, pedido_actual = servicios.abrir_disputa(ctx.almacen(), numero, como, solicitud)
     _mostrar_cambio(ctx, "abierta", ahora, disputa, pedido_actual)
+
+
+def _fecha_nueva(ctx: Contexto, texto: str):
+    from ..reloj import parsear_fecha
+
+    return parsear_fecha(texto, ctx.tz(), "la nueva fecha de entrega")
+
+
+def _precio_extras(texto: str) -> int:
+    return entrada.centavos(texto, "--extras-precio")
+
+
+def _descripcion_extras(texto: str) -> str:
+    return entrada.texto_corto(texto, "--extras-descripcion", entrada.MAX_COMENTARIO)
+
+
+def _dias_extras(texto: str) -> int:
+    return entrada.entero(texto, "--extras-dias", 1, entrada.MAX_EXTRAS_DIAS)
+
+
+def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> reglas.Solicitud:
+    """The menu of SPEC §5: choose an action, give what it needs, confirm."""
+    from .. import servicios, vista
+    from ..modelo import ETIQUETA_ESTADO, MOTIVOS, Rol, TipoDisputa
+    from ..reloj import legible
+
+    pedido, acciones = servicios.acciones(ctx.almacen(), numero, como)
+    rol = reglas.rol_de(pedido, como)
+    p = ctx.preguntas()
+    p.mostrar(
+        f"Pedido #{pedido.id} · {pedido.titulo} · {ETIQUETA_ESTADO[pedido.estado]} · actúas como {rol} ({como})",
+        "bold",
+    )
+    tipo = p.elegir("¿Qué quieres hacer?", list(acciones.items()))
+    datos = dict(datos, tipo=tipo)
+    cancela_freelancer = tipo == TipoDisputa.CANCELACION and rol == Rol.FREELANCER
+    if cancela_freelancer and datos["motivo"] is None:
+        datos["motivo"] = p.elegir("¿Por qué quieres cancelar?", list(MOTIVOS.items()))
+    if tipo == TipoDisputa.PRORROGA and datos["nueva_fecha_entrega"] is None:
+        p.mostrar(f"La entrega está fijada para el {legible(pedido.fecha_entrega, ctx.tz())}.")
+        datos["nueva_fecha_entrega"] = p.texto(
+            "Nueva fecha de entrega (por ejemplo 2026-12-01 18:00)", lambda t: _fecha_nueva(ctx, t), True
+        )
+    if tipo == TipoDisputa.EXTRAS:
+        if datos["extras_centavos"] is None:
+            datos["extras_centavos"] = p.texto("Precio de los extras (por ejemplo 25 o 25,50)", _precio_extras, True)
+        if datos["extras_descripcion"] is None:
+            datos["extras_descripcion"] = p.texto("¿Qué incluyen los extras?", _descripcion_extras, True)
+        if datos["extras_dias"] is None:
+            datos["extras_dias"] = p.texto("Días de entrega adicionales", _dias_extras, False)
+    if datos["comentario"] is None:
+        obligatorio = (tipo == TipoDisputa.CANCELACION and rol == Rol.CLIENTE) or datos["motivo"] == "otro"
+        destinatario = reglas.otra_parte(pedido, como)
+        datos["comentario"] = p.texto(f"Comentario para {destinatario}", entrada.comentario, obligatorio)
+    solicitud = reglas.Solicitud(**datos)
+    p.mostrar("Resumen", "bold")
+    p.mostrar(f"  {acciones[tipo]} en el pedido #{pedido.id}")
+    for linea in vista.detalle_solicitud(solicitud, ctx.tz()).splitlines():
+        p.mostrar(f"  {linea}")
+    if not p.confirmar():
+        raise Cancelado("No se ha abierto ninguna solicitud: no se ha cambiado nada.")
+    return solicitud
 
 
 @comando(app, "responder")
@@ -86,6 +135,8 @@ def responder(
     comentario: opcion("Comentario para quien abrió la solicitud.") = None,
 ) -> None:
     """Responde a una solicitud de la otra parte.
+
+    En una terminal, sin respuesta, muestra la solicitud y pregunta la respuesta que admite.
 
     Ejemplo: resolucion disputa responder 7 --como beto --rechazar --comentario "Lo entrego mañana"
     """
@@ -102,30 +153,60 @@ def responder(
         )
         if dada
     ]
-    if not dadas:
+    if not dadas and not ctx.interactivo:
         raise EntradaInvalida("Falta la respuesta: usa --aceptar, --rechazar o --actualizacion TEXTO.")
     if len(dadas) > 1:
         raise EntradaInvalida("Da una sola respuesta: --aceptar, --rechazar o --actualizacion TEXTO.")
-    respuesta = dadas[0]
-    if respuesta == Respuesta.ACTUALIZACION:
-        if comentario is not None:
-            raise EntradaInvalida(
-                "La actualización ya es el texto de la respuesta: no uses también --comentario."
-            )
+    if actualizacion is not None and comentario is not None:
+        raise EntradaInvalida("La actualización ya es el texto de la respuesta: no uses también --comentario.")
+    texto = entrada.comentario(comentario)
+    if actualizacion is not None:
         texto = entrada.comentario(actualizacion, "--actualizacion")
         if texto is None:
             raise EntradaInvalida("--actualizacion no puede estar vacía: escribe cómo va el pedido.")
-    else:
-        texto = entrada.comentario(comentario)
     como = ctx.exigir_como()
+    if dadas:
+        respuesta = dadas[0]
+    else:
+        respuesta, texto = _preguntar_respuesta(ctx, numero, como, texto)
     ahora, disputa, pedido = servicios.responder_disputa(ctx.almacen(), numero, como, respuesta, texto)
-    _mostrar_cambio(
-        ctx,
-        "respondida" if respuesta == Respuesta.ACTUALIZACION else str(disputa.estado),
-        ahora,
-        disputa,
-        pedido,
-    )
+    verbo = "respondida" if respuesta == Respuesta.ACTUALIZACION else str(disputa.estado)
+    _mostrar_cambio(ctx, verbo, ahora, disputa, pedido)
+
+
+def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str | None):
+    """Show the request and ask for an answer its type allows, then confirm."""
+    from .. import servicios, vista
+    from ..modelo import Respuesta, TipoDisputa
+
+    ahora, disputa, _ = servicios.disputa_por_responder(ctx.almacen(), numero, como)
+    vista.consola().print(vista.ficha_disputa(disputa, ahora, ctx.tz()))
+    p = ctx.preguntas()
+    if disputa.tipo == TipoDisputa.ACTUALIZACION:
+        respuesta = Respuesta.ACTUALIZACION
+        texto = p.texto(f"Tu actualización para {disputa.abierta_por}", _texto_actualizacion, True)
+    else:
+        respuesta = p.elegir(
+            "¿Qué respondes?",
+            [(Respuesta.ACEPTAR, "Aceptar la solicitud"), (Respuesta.RECHAZAR, "Rechazar la solicitud")],
+        )
+        texto = comentario or p.texto(f"Comentario para {disputa.abierta_por}", entrada.comentario, False)
+    que = {
+        Respuesta.ACTUALIZACION: "Enviar la actualización",
+        Respuesta.ACEPTAR: "Aceptar",
+        Respuesta.RECHAZAR: "Rechazar",
+    }[respuesta]
+    p.mostrar("Resumen", "bold")
+    p.mostrar(f"  {que}: solicitud #{disputa.id}, {reglas.etiqueta_accion(disputa.tipo, disputa.rol)}")
+    if texto:
+        p.mostrar(f"  Texto: {texto}")
+    if not p.confirmar():
+        raise Cancelado("No se ha respondido la solicitud: no se ha cambiado nada.")
+    return respuesta, texto
+
+
+def _texto_actualizacion(texto: str) -> str:
+    return entrada.comentario(texto, "La actualización")
 
 
 @comando(app, "revocar")

@@ -24,9 +24,7 @@ def registrar(app) -> None:
 
         inicio = parsear_fecha(reloj, ctx.tz(), "la fecha de --reloj") if reloj is not None else None
         modo = (
-            ModoReloj(entrada.opcion_de(modo_reloj, list(map(str, ModoReloj)), "--modo-reloj"))
-            if modo_reloj
-            else None
+            ModoReloj(entrada.opcion_de(modo_reloj, list(map(str, ModoReloj)), "--modo-reloj")) if modo_reloj else None
         )
         if datos is not None:
             raise EntradaInvalida("La carga de datos con --datos todavía no está disponible en esta versión.")

@@ -54,9 +54,7 @@ def listar(
     from .. import servicios, vista
     from ..modelo import EstadoPedido
 
-    filtro = (
-        entrada.opcion_de(estado, list(map(str, EstadoPedido)), "--estado") if estado is not None else None
-    )
+    filtro = entrada.opcion_de(estado, list(map(str, EstadoPedido)), "--estado") if estado is not None else None
     cuantos = entrada.entero(limite, "--limite", 1, 10_000) if limite is not None else 50
     ahora, pedidos, proximos = servicios.listar_pedidos(ctx.almacen(), ctx.como, filtro, cuantos)
     ctx.mostrar(

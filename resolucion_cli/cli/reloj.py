@@ -11,9 +11,7 @@ def registrar(app) -> None:
         ctx: Contexto,
         at: opcion("Mover el reloj hasta esta fecha (ISO 8601).", str | None, "--at") = None,
         avanzar: opcion("Mover el reloj esta duración (90m, 48h, 2d, 1w, 1d12h, P2DT3H).") = None,
-        siguiente: opcion(
-            "Mover el reloj al próximo vencimiento de una solicitud.", bool, "--siguiente"
-        ) = False,
+        siguiente: opcion("Mover el reloj al próximo vencimiento de una solicitud.", bool, "--siguiente") = False,
         simular: opcion("Mostrar qué pasaría sin cambiar nada.", bool, "--simular") = False,
         limite: opcion("Cuántos plazos pendientes mostrar como máximo (50 si no se indica).") = None,
     ) -> None:

@@ -1,0 +1,1 @@
+../resolucion_cli/datos/demo.sh

@@ -1,0 +1,95 @@
+"""Shared fixtures: a store on a temporary file, and the CLI through typer's CliRunner."""
+
+import json
+from datetime import UTC, datetime
+
+import freezegun
+import pytest
+from typer.testing import CliRunner
+
+from resolucion_cli.almacen import Almacen
+from resolucion_cli.cli import app
+
+# pendulum computes differences with its own clock helpers; freezegun must leave it alone.
+freezegun.configure(extend_ignore_list=["pendulum"])
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+T0_ISO = "2026-03-02T09:00:00Z"
+
+
+@pytest.fixture(autouse=True)
+def entorno_limpio(monkeypatch):
+    """No variable of the developer's shell may change what a test sees."""
+    for variable in ("RESOLUCION_DB", "RESOLUCION_USUARIO", "RESOLUCION_TZ", "FORCE_COLOR", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("RESOLUCION_TZ", "UTC")
+
+
+@pytest.fixture
+def almacen(tmp_path):
+    a = Almacen.abrir(tmp_path / "prueba.db", T0)
+    yield a
+    a.cerrar()
+
+
+class Resultado:
+    def __init__(self, r):
+        self.code = r.exit_code
+        self.out = r.stdout
+        self.err = r.stderr
+        self.exception = r.exception
+
+    @property
+    def data(self):
+        return json.loads(self.out)
+
+    @property
+    def error(self):
+        return json.loads(self.err)["error"]
+
+    def __repr__(self):
+        return f"<exit {self.code}\nstdout: {self.out[-1500:]}\nstderr: {self.err[-1500:]}>"
+
+
+class Cli:
+    """Runs `resolucion` in-process on one database file."""
+
+    def __init__(self, db):
+        self.db = db
+        self.runner = CliRunner()
+
+    def run(self, *args, input=None, env=None):
+        argumentos = [str(a) for a in args] + ["--db", str(self.db)]
+        r = Resultado(self.runner.invoke(app, argumentos, input=input, env=env))
+        assert "Traceback" not in r.err, r
+        return r
+
+    def ok(self, *args, **kw):
+        r = self.run(*args, "--json", **kw)
+        assert r.code == 0, r
+        return r.data
+
+    def fails(self, code, *args, **kw):
+        r = self.run(*args, "--json", **kw)
+        assert r.code == code, r
+        assert r.out == "", r
+        assert r.error["codigo"] == code, r
+        return r
+
+    def pedido(self, cliente="ana", freelancer="beto", entrega="7d", precio="100", titulo="Logo"):
+        return self.ok(
+            "pedido", "crear", "--cliente", cliente, "--freelancer", freelancer,
+            "--titulo", titulo, "--precio", precio, "--entrega", entrega,
+        )["pedido"]
+
+    def abrir(self, pedido, como, tipo, *extra):
+        return self.ok("disputa", "abrir", pedido, "--como", como, "--tipo", tipo, *extra)["disputa"]
+
+
+@pytest.fixture
+def cli(tmp_path):
+    c = Cli(tmp_path / "cli.db")
+    c.ok("init", "--reloj", T0_ISO)
+    return c
