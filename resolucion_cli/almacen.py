@@ -284,7 +284,21 @@ class Almacen:
 
     @contextmanager
     def escritura(self) -> Iterator[None]:
-        """Take the write lock before reading what is checked (BEGIN IMMEDIATE)."""
+        """Take the write lock before reading what is checked (BEGIN IMMEDIATE).
+
+        Inside another transaction (a whole data file loaded at once) it becomes a
+        savepoint, so a use case can run alone or as one step of a bigger all-or-nothing.
+        """
+        if self.conexion.in_transaction:
+            self.conexion.execute("SAVEPOINT paso")
+            try:
+                yield
+            except BaseException:
+                self.conexion.execute("ROLLBACK TO paso")
+                self.conexion.execute("RELEASE paso")
+                raise
+            self.conexion.execute("RELEASE paso")
+            return
         self.conexion.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -305,6 +319,9 @@ class Almacen:
     @contextmanager
     def lectura(self) -> Iterator[None]:
         """A consistent snapshot for a read command (no lock held against writers)."""
+        if self.conexion.in_transaction:
+            yield
+            return
         self.conexion.execute("BEGIN")
         try:
             yield

@@ -186,13 +186,13 @@ def ver_pedido(almacen: Almacen, id: int, como: str | None) -> VistaPedido:
 def listar_pedidos(
     almacen: Almacen, como: str | None, estado: str | None, limite: int
 ) -> tuple[datetime, list[Pedido], dict[int, Plazo]]:
-    """The orders, and for each the nearest deadline still running on it."""
+    """The orders, and for each the deadline that matters now: its open request, else the delivery."""
     with _leyendo(almacen) as ahora:
         pedidos = almacen.pedidos(como, estado, limite)
         proximos = {}
         for pedido in pedidos:
             abierta = almacen.disputa_abierta(pedido.id) if pedido.estado == EstadoPedido.EN_CONTROVERSIA else None
-            plazos = reglas.plazos(pedido, abierta)
+            plazos = sorted(reglas.plazos(pedido, abierta), key=lambda p: p.disputa is None)
             if plazos:
                 proximos[pedido.id] = plazos[0]
         return ahora, pedidos, proximos

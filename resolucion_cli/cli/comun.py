@@ -37,12 +37,15 @@ class Contexto:
     _almacen: "Almacen | None" = field(default=None, repr=False)
     _tz: tzinfo | None = field(default=None, repr=False)
 
-    def almacen(self) -> "Almacen":
+    def almacen(self, reloj_inicial=None, modo_inicial=None) -> "Almacen":
+        """The store, opened once; a database created now starts at `reloj_inicial` (or now)."""
         if self._almacen is None:
             from ..almacen import Almacen
-            from ..reloj import reloj_de_pared
+            from ..reloj import ModoReloj, reloj_de_pared
 
-            self._almacen = Almacen.abrir(self.db, reloj_de_pared())
+            self._almacen = Almacen.abrir(
+                self.db, reloj_inicial or reloj_de_pared(), modo_inicial or ModoReloj.SIMULADO
+            )
         return self._almacen
 
     def tz(self) -> tzinfo:

@@ -1,6 +1,5 @@
 """Top-level commands: `init` and `bandeja`."""
 
-from ..errores import EntradaInvalida
 from .comun import Contexto, comando, opcion
 
 
@@ -18,32 +17,33 @@ def registrar(app) -> None:
         """
         from pathlib import Path
 
-        from .. import entrada, servicios, vista
-        from ..almacen import Almacen
-        from ..reloj import ModoReloj, iso, parsear_fecha, reloj_de_pared
+        from .. import carga, entrada, servicios, vista
+        from ..reloj import ModoReloj, iso, parsear_fecha
 
         inicio = parsear_fecha(reloj, ctx.tz(), "la fecha de --reloj") if reloj is not None else None
         modo = (
             ModoReloj(entrada.opcion_de(modo_reloj, list(map(str, ModoReloj)), "--modo-reloj")) if modo_reloj else None
         )
         if datos is not None:
-            raise EntradaInvalida("La carga de datos con --datos todavía no está disponible en esta versión.")
-        almacen = Almacen.abrir(ctx.db, inicio or reloj_de_pared(), modo or ModoReloj.SIMULADO)
-        ctx._almacen = almacen
-        ahora, modo_actual = servicios.comprobar_inicio(almacen, inicio, modo)
+            carga.leer(datos)  # a broken file is refused before the database is even created
+        almacen = ctx.almacen(inicio, modo)
+        servicios.comprobar_inicio(almacen, inicio, modo)
+        resumen = carga.cargar(almacen, datos, ctx.tz()) if datos is not None else None
+        ahora, modo_actual = almacen.reloj()
         objeto = {
             "db": str(Path(ctx.db).resolve()),
             "reloj": iso(ahora),
             "modo_reloj": str(modo_actual),
             "version_esquema": almacen.version(),
         }
-        verbo = "creada" if almacen.creada else "lista (ya existía; datos y reloj intactos)"
+        verbo = "creada" if almacen.creada else "lista (ya existía; sus datos y su reloj siguen igual)"
+        cargado = f"\nDatos cargados: {resumen.pedidos} pedidos y {resumen.disputas} solicitudes." if resumen else ""
         ctx.mostrar(
             lambda: objeto,
             lambda c: c.print(
                 f"Base de datos {verbo}: {objeto['db']}\n"
                 f"Reloj: {vista.legible(ahora, ctx.tz())} ({modo_actual}) · "
-                f"esquema v{objeto['version_esquema']}",
+                f"esquema v{objeto['version_esquema']}{cargado}",
                 markup=False,
             ),
         )

@@ -1,0 +1,208 @@
+"""`init --datos FILE`: load a JSON data set as a sequence of steps, all or nothing.
+
+A data set is a story, not a dump of rows: each step is one of the commands (create,
+deliver, complete, open, answer, revoke, move the clock), played through the same rules
+and services as the command line, so whatever it loads keeps every invariant. Orders and
+requests are named by the file's own `ref` names, so a file loads into any database.
+Dates may be durations counted from the clock at that step (`"entrega": "5d"`), so the
+same file gives deadlines at the same distances whenever it is loaded.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+
+from . import entrada, reglas, servicios
+from .almacen import Almacen
+from .errores import EntradaInvalida, ResolucionError
+from .modelo import MOTIVOS, Respuesta, TipoDisputa
+from .reloj import parsear_duracion, parsear_fecha_o_duracion
+
+FORMATO = "resolucion-datos"
+
+# For each action: its required fields and its optional ones.
+CAMPOS = {
+    "crear": ({"ref", "cliente", "freelancer", "titulo", "precio", "entrega"}, set()),
+    "entregar": ({"pedido", "como"}, set()),
+    "completar": ({"pedido", "como"}, set()),
+    "abrir": (
+        {"pedido", "como", "tipo"},
+        {"ref", "motivo", "comentario", "nueva_entrega", "extras_precio", "extras_descripcion", "extras_dias"},
+    ),
+    "responder": ({"disputa", "como", "respuesta"}, {"texto"}),
+    "revocar": ({"disputa", "como"}, {"comentario"}),
+    "tick": ({"avanzar"}, set()),
+}
+
+
+@dataclass
+class Resumen:
+    pasos: int = 0
+    pedidos: int = 0
+    disputas: int = 0
+
+
+class _Carga:
+    def __init__(self, almacen: Almacen, tz: tzinfo):
+        self.almacen = almacen
+        self.tz = tz
+        self.pedidos: dict[str, int] = {}
+        self.disputas: dict[str, int] = {}
+        self.resumen = Resumen()
+
+    def texto(self, paso: dict, campo: str) -> str:
+        valor = paso[campo]
+        if not isinstance(valor, str):
+            raise EntradaInvalida(f"el campo «{campo}» debe ser un texto entre comillas.")
+        return valor
+
+    def fecha(self, paso: dict, campo: str) -> datetime:
+        valor = parsear_fecha_o_duracion(self.texto(paso, campo), self.tz, f"el campo «{campo}»")
+        if isinstance(valor, timedelta):
+            ahora, _ = self.almacen.reloj()
+            return ahora + valor
+        return valor
+
+    def referencia(self, paso: dict, campo: str, tabla: dict[str, int]) -> int:
+        nombre = self.texto(paso, campo)
+        if nombre not in tabla:
+            raise EntradaInvalida(f"«{nombre}» no es la ref de ningún paso anterior.")
+        return tabla[nombre]
+
+    def nueva_ref(self, paso: dict, tabla: dict[str, int]) -> str | None:
+        if "ref" not in paso:
+            return None
+        nombre = self.texto(paso, "ref")
+        if nombre in tabla:
+            raise EntradaInvalida(f"la ref «{nombre}» ya la usa otro paso.")
+        return nombre
+
+    def aplicar(self, paso: dict) -> None:
+        accion = paso["accion"]
+        como = entrada.usuario(self.texto(paso, "como"), "«como»") if "como" in paso else None
+        if accion == "crear":
+            ref = self.nueva_ref(paso, self.pedidos)
+            _, pedido = servicios.crear_pedido(
+                self.almacen,
+                cliente=entrada.usuario(self.texto(paso, "cliente"), "«cliente»"),
+                freelancer=entrada.usuario(self.texto(paso, "freelancer"), "«freelancer»"),
+                titulo=entrada.texto_corto(self.texto(paso, "titulo"), "«titulo»"),
+                precio_centavos=entrada.centavos(self.texto(paso, "precio"), "«precio»"),
+                entrega=self.fecha(paso, "entrega"),
+            )
+            self.pedidos[ref] = pedido.id
+            self.resumen.pedidos += 1
+        elif accion in ("entregar", "completar"):
+            getattr(servicios, accion)(self.almacen, self.referencia(paso, "pedido", self.pedidos), como)
+        elif accion == "abrir":
+            self.abrir(paso, como)
+        elif accion == "responder":
+            respuesta = Respuesta(
+                entrada.opcion_de(self.texto(paso, "respuesta"), list(map(str, Respuesta)), "«respuesta»")
+            )
+            texto = entrada.comentario(self.texto(paso, "texto"), "«texto»") if "texto" in paso else None
+            servicios.responder_disputa(
+                self.almacen, self.referencia(paso, "disputa", self.disputas), como, respuesta, texto
+            )
+        elif accion == "revocar":
+            comentario = (
+                entrada.comentario(self.texto(paso, "comentario"), "«comentario»") if "comentario" in paso else None
+            )
+            servicios.revocar_disputa(self.almacen, self.referencia(paso, "disputa", self.disputas), como, comentario)
+        else:
+            servicios.tick(self.almacen, avanzar=parsear_duracion(self.texto(paso, "avanzar"), "«avanzar»"))
+
+    def abrir(self, paso: dict, como: str) -> None:
+        ref = self.nueva_ref(paso, self.disputas)
+        dias = paso.get("extras_dias")
+        if dias is not None and (not isinstance(dias, int) or isinstance(dias, bool)):
+            raise EntradaInvalida("el campo «extras_dias» debe ser un número entero.")
+        solicitud = reglas.Solicitud(
+            tipo=TipoDisputa(entrada.opcion_de(self.texto(paso, "tipo"), list(map(str, TipoDisputa)), "«tipo»")),
+            motivo=entrada.opcion_de(self.texto(paso, "motivo"), list(MOTIVOS), "«motivo»")
+            if "motivo" in paso
+            else None,
+            comentario=entrada.comentario(self.texto(paso, "comentario"), "«comentario»")
+            if "comentario" in paso
+            else None,
+            nueva_fecha_entrega=self.fecha(paso, "nueva_entrega") if "nueva_entrega" in paso else None,
+            extras_centavos=(
+                entrada.centavos(self.texto(paso, "extras_precio"), "«extras_precio»")
+                if "extras_precio" in paso
+                else None
+            ),
+            extras_descripcion=(
+                entrada.texto_corto(
+                    self.texto(paso, "extras_descripcion"), "«extras_descripcion»", entrada.MAX_COMENTARIO
+                )
+                if "extras_descripcion" in paso
+                else None
+            ),
+            extras_dias=entrada.entero(str(dias), "«extras_dias»", 1, entrada.MAX_EXTRAS_DIAS)
+            if dias is not None
+            else None,
+        )
+        _, disputa, _ = servicios.abrir_disputa(
+            self.almacen, self.referencia(paso, "pedido", self.pedidos), como, solicitud
+        )
+        if ref is not None:
+            self.disputas[ref] = disputa.id
+        self.resumen.disputas += 1
+
+
+def leer(ruta: str) -> list[dict]:
+    """The steps of a data file, checked for shape; exit 2 naming the line or the step."""
+    archivo = Path(ruta)
+    try:
+        texto = archivo.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise EntradaInvalida(f"No puedo leer el archivo de datos «{ruta}»: {error.__class__.__name__}.") from None
+    try:
+        datos = json.loads(texto)
+    except json.JSONDecodeError as error:
+        raise EntradaInvalida(
+            f"El archivo de datos «{ruta}» no es JSON válido: línea {error.lineno}, columna {error.colno} "
+            f"({error.msg}). No se ha cargado nada."
+        ) from None
+    if not isinstance(datos, dict) or datos.get("formato") != FORMATO or not isinstance(datos.get("pasos"), list):
+        raise EntradaInvalida(
+            f"«{ruta}» no es un archivo de datos de resolucion: debe ser un objeto con "
+            f'"formato": "{FORMATO}" y una lista "pasos".'
+        )
+    for numero, paso in enumerate(datos["pasos"], start=1):
+        _comprobar_forma(ruta, numero, paso)
+    return datos["pasos"]
+
+
+def _comprobar_forma(ruta: str, numero: int, paso) -> None:
+    if not isinstance(paso, dict) or paso.get("accion") not in CAMPOS:
+        raise EntradaInvalida(
+            f"«{ruta}», paso {numero}: cada paso es un objeto con «accion», una de {', '.join(CAMPOS)}."
+        )
+    obligatorios, opcionales = CAMPOS[paso["accion"]]
+    faltan = sorted(obligatorios - paso.keys())
+    if faltan:
+        raise EntradaInvalida(f"«{ruta}», paso {numero} ({paso['accion']}): falta el campo «{faltan[0]}».")
+    sobran = sorted(paso.keys() - obligatorios - opcionales - {"accion"})
+    if sobran:
+        raise EntradaInvalida(
+            f"«{ruta}», paso {numero} ({paso['accion']}): el campo «{entrada.limpiar(sobran[0])}» "
+            "no existe en esta acción."
+        )
+
+
+def cargar(almacen: Almacen, ruta: str, tz: tzinfo) -> Resumen:
+    """Play every step in one transaction: the first refused step undoes them all."""
+    pasos = leer(ruta)
+    carga = _Carga(almacen, tz)
+    with almacen.escritura():
+        for numero, paso in enumerate(pasos, start=1):
+            try:
+                carga.aplicar(paso)
+            except ResolucionError as error:
+                raise EntradaInvalida(
+                    f"«{ruta}», paso {numero} ({paso['accion']}): {error.mensaje} No se ha cargado nada."
+                ) from None
+            carga.resumen.pasos += 1
+    return carga.resumen
