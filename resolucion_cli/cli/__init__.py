@@ -1,18 +1,54 @@
 """The `resolucion` command: one Typer sub-app per file, composed here."""
 
+from typing import Annotated
+
 import typer
 
 from . import demo, disputa, general, pedido, reloj
-from .comun import GrupoResolucion
+from .comun import AYUDA, GrupoResolucion, grupo
 
 app = typer.Typer(
     cls=GrupoResolucion,
-    help="Centro de resoluciones de un marketplace de freelancers sobre un archivo SQLite.",
-    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": []},
 )
+
+
+def _completado(nombre: str, ayuda: str, callback):
+    """Typer's own completion options, with Spanish help."""
+    return Annotated[
+        bool,
+        typer.Option(
+            nombre, help=ayuda, callback=callback, expose_value=False, is_eager=True, rich_help_panel="Opciones comunes"
+        ),
+    ]
+
+
+@app.callback(invoke_without_command=True)
+def raiz(
+    contexto: typer.Context,
+    _ayuda: AYUDA = False,
+    _instalar: _completado(
+        "--install-completion",
+        "Instala el autocompletado de resolucion en tu shell (bash, zsh, fish).",
+        typer.completion.install_callback,
+    ) = False,
+    _mostrar: _completado(
+        "--show-completion",
+        "Muestra el script de autocompletado para copiarlo o adaptarlo.",
+        typer.completion.show_callback,
+    ) = False,
+) -> None:
+    """Centro de resoluciones de un marketplace de freelancers sobre un archivo SQLite.
+
+    Ejemplo: resolucion demo
+    """
+    grupo(contexto)
+
+
 general.registrar(app)
-app.add_typer(pedido.app, name="pedido")
-app.add_typer(disputa.app, name="disputa")
+app.add_typer(pedido.app, name="pedido", rich_help_panel="Pedidos y solicitudes")
+app.add_typer(disputa.app, name="disputa", rich_help_panel="Pedidos y solicitudes")
 reloj.registrar(app)
 demo.registrar(app)
 

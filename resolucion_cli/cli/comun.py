@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from .. import entrada
 from ..errores import EntradaInvalida, ResolucionError, Salida
+from ..reloj import zona
 
 if TYPE_CHECKING:  # importing the store is deferred to when a command uses it
     from ..almacen import Almacen
@@ -92,16 +93,57 @@ def requerir(**opciones) -> None:
             raise EntradaInvalida(f"Falta la opción --{nombre.replace('_', '-')}.")
 
 
-def opcion(ayuda: str, tipo=str | None, *nombres: str, **extra):
+def opcion(ayuda: str, tipo=str | None, *nombres: str, metavar: str = "TEXTO", panel: str = "Opciones", **extra):
     """A command option; values arrive as text and are parsed by `entrada` (our messages)."""
-    return Annotated[tipo, typer.Option(*nombres, help=ayuda, show_default=False, **extra)]
+    if tipo is not bool:
+        extra["metavar"] = metavar
+    return Annotated[
+        tipo,
+        typer.Option(*nombres, help=ayuda, show_default=False, show_envvar=False, rich_help_panel=panel, **extra),
+    ]
 
 
 def argumento(ayuda: str):
-    return Annotated[str, typer.Argument(help=ayuda, show_default=False)]
+    """A positional id; optional for Click so that a missing one gets our Spanish message."""
+    return Annotated[
+        str | None, typer.Argument(help=ayuda, metavar="ID", show_default=False, rich_help_panel="Argumentos")
+    ]
+
+
+def mostrar_ayuda(contexto: typer.Context, _parametro, pedida: bool) -> None:
+    """--help in Spanish: Typer draws the help as it prints it."""
+    if pedida and not contexto.resilient_parsing:
+        from typer import rich_utils
+
+        rich_utils.OPTIONS_PANEL_TITLE = "Opciones"
+        rich_utils.ARGUMENTS_PANEL_TITLE = "Argumentos"
+        rich_utils.COMMANDS_PANEL_TITLE = "Comandos"
+        contexto.get_help()
+        raise typer.Exit()
+
+
+def grupo(contexto: typer.Context) -> None:
+    """A command group typed alone shows its help (exit 0) instead of a usage error."""
+    if contexto.invoked_subcommand is None and not contexto.resilient_parsing:
+        mostrar_ayuda(contexto, None, True)
+
+
+AYUDA = Annotated[
+    bool,
+    typer.Option(
+        "--help",
+        "-h",
+        help="Muestra esta ayuda y sale.",
+        is_eager=True,
+        expose_value=False,
+        callback=mostrar_ayuda,
+        rich_help_panel="Opciones comunes",
+    ),
+]
 
 
 def _comun(nombre: str, defecto, anotacion) -> inspect.Parameter:
+    """One of the options every command takes, shown together in their own help panel."""
     return inspect.Parameter(nombre, inspect.Parameter.KEYWORD_ONLY, default=defecto, annotation=anotacion)
 
 
@@ -113,15 +155,28 @@ _COMUNES = [
             "Archivo de la base de datos (env RESOLUCION_DB; por defecto resolucion.db).",
             str,
             "--db",
+            metavar="ARCHIVO",
+            panel="Opciones comunes",
             envvar="RESOLUCION_DB",
         ),
     ),
     _comun(
         "como",
         None,
-        opcion("Usuario que actúa (env RESOLUCION_USUARIO).", str | None, "--como", envvar="RESOLUCION_USUARIO"),
+        opcion(
+            "Usuario que actúa (env RESOLUCION_USUARIO).",
+            str | None,
+            "--como",
+            metavar="USUARIO",
+            panel="Opciones comunes",
+            envvar="RESOLUCION_USUARIO",
+        ),
     ),
-    _comun("json_", False, opcion("Salida JSON para scripts (un objeto en stdout).", bool, "--json")),
+    _comun(
+        "json_",
+        False,
+        opcion("Salida JSON para scripts (un objeto en stdout).", bool, "--json", panel="Opciones comunes"),
+    ),
     _comun(
         "tz",
         None,
@@ -129,19 +184,22 @@ _COMUNES = [
             "Zona horaria de las fechas (env RESOLUCION_TZ; por defecto la del sistema).",
             str | None,
             "--tz",
+            metavar="ZONA",
+            panel="Opciones comunes",
             envvar="RESOLUCION_TZ",
         ),
     ),
     _comun(
         "no_interactivo",
         False,
-        opcion("No preguntar nunca: lo que falte es un error.", bool, "--no-interactivo"),
+        opcion("No preguntar nunca: lo que falte es un error.", bool, "--no-interactivo", panel="Opciones comunes"),
     ),
 ]
 _NOMBRES_COMUNES = [p.name for p in _COMUNES]
+_COMUNES.append(_comun("ayuda", False, AYUDA))
 
 
-def comando(app: typer.Typer, nombre: str):
+def comando(app: typer.Typer, nombre: str, panel: str = "Comandos"):
     """Register `func(ctx, **options)` as command `nombre` of `app`, with the common options."""
 
     def decorar(func: Callable) -> Callable:
@@ -150,11 +208,12 @@ def comando(app: typer.Typer, nombre: str):
 
         @functools.wraps(func)
         def envoltura(**opciones):
+            opciones.pop("ayuda", None)  # Typer passes it even though --help exits first
             comunes = {n: opciones.pop(n) for n in _NOMBRES_COMUNES}
             ejecutar(comunes, lambda ctx: func(ctx, **opciones))
 
         envoltura.__signature__ = firma.replace(parameters=propios + _COMUNES)
-        app.command(nombre)(envoltura)
+        app.command(nombre, rich_help_panel=panel)(envoltura)
         return func
 
     return decorar
@@ -171,6 +230,7 @@ def ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
             como=entrada.usuario(como) if como is not None else None,
             json=json_,
             tz_nombre=comunes["tz"],
+            _tz=zona(comunes["tz"]) if comunes["tz"] else None,  # a bad --tz is refused even if unused
             interactivo=not comunes["no_interactivo"] and not json_ and sys.stdin.isatty(),
         )
         accion(ctx)

@@ -58,15 +58,17 @@ def _ejecutar(argumentos: list[str]) -> int:
 
 
 def registrar(app) -> None:
-    @comando(app, "demo")
+    @comando(app, "demo", "Base de datos y demo")
     def demo(
         ctx: Contexto,
         contexto: typer.Context,
         pausa: opcion("Esperar a que pulses Intro entre un paso y el siguiente.", bool, "--pausa") = False,
     ) -> None:
-        """Cuenta una historia completa del Centro de resoluciones, paso a paso, con cada tipo de
-        solicitud y cada forma de terminar. Usa una base temporal que se borra al acabar, salvo
-        que indiques --db en la línea de comandos (RESOLUCION_DB se ignora).
+        """Cuenta, narrada, una historia completa del Centro de resoluciones.
+
+        Cada tipo de solicitud y cada forma de terminar, con las pantallas que vería cada parte.
+        Usa una base temporal que se borra al acabar, salvo que indiques --db en la línea de
+        comandos (RESOLUCION_DB se ignora).
 
         Ejemplo: resolucion demo --pausa
         """

@@ -4,11 +4,14 @@ import typer
 
 from .. import entrada, reglas
 from ..errores import Cancelado, EntradaInvalida
-from .comun import Contexto, argumento, comando, opcion, requerir
+from .comun import AYUDA, Contexto, argumento, comando, grupo, opcion, requerir
 
-app = typer.Typer(
-    help="Solicitudes del Centro de resoluciones: abrir, responder, revocar, listar.", no_args_is_help=True
-)
+app = typer.Typer(help="Solicitudes del Centro de resoluciones: abrir, responder, revocar, listar.")
+
+
+@app.callback(invoke_without_command=True)
+def disputa(contexto: typer.Context, _ayuda: AYUDA = False) -> None:
+    grupo(contexto)
 
 
 def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
@@ -23,7 +26,7 @@ def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
 @comando(app, "abrir")
 def abrir(
     ctx: Contexto,
-    pedido: argumento("Número del pedido."),
+    pedido: argumento("Número del pedido.") = None,
     tipo: opcion("actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer).") = None,
     motivo: opcion(
         "Motivo de la cancelación del freelancer: cliente_no_responde, cliente_lo_pidio, fuera_de_alcance, "
@@ -35,8 +38,9 @@ def abrir(
     extras_descripcion: opcion("Extras: qué incluyen.") = None,
     extras_dias: opcion("Extras: días de entrega adicionales (opcional).") = None,
 ) -> None:
-    """Abre una solicitud en el Centro de resoluciones. La otra parte tiene 48 h (actualización,
-    cancelación) o 96 h (prórroga, extras) para responder.
+    """Abre una solicitud en el Centro de resoluciones.
+
+    La otra parte tiene 48 h (actualización, cancelación) o 96 h (prórroga, extras) para responder.
 
     En una terminal, sin --tipo, muestra un menú con las acciones posibles y pregunta lo que falte.
 
@@ -128,7 +132,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
 @comando(app, "responder")
 def responder(
     ctx: Contexto,
-    id: argumento("Número de la solicitud."),
+    id: argumento("Número de la solicitud.") = None,
     aceptar: opcion("Aceptar la solicitud (cancelación, prórroga, extras).", bool, "--aceptar") = False,
     rechazar: opcion("Rechazar la solicitud (cancelación, prórroga, extras).", bool, "--rechazar") = False,
     actualizacion: opcion("Enviar la actualización que pidió el cliente.") = None,
@@ -212,7 +216,7 @@ def _texto_actualizacion(texto: str) -> str:
 @comando(app, "revocar")
 def revocar(
     ctx: Contexto,
-    id: argumento("Número de la solicitud."),
+    id: argumento("Número de la solicitud.") = None,
     comentario: opcion("Comentario para la otra parte.") = None,
 ) -> None:
     """Quien abrió la solicitud la retira; el pedido vuelve a su estado anterior.

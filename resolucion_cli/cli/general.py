@@ -4,7 +4,7 @@ from .comun import Contexto, comando, opcion
 
 
 def registrar(app) -> None:
-    @comando(app, "init")
+    @comando(app, "init", "Base de datos y demo")
     def init(
         ctx: Contexto,
         reloj: opcion("Dónde empieza el reloj (ISO 8601); por defecto, ahora.") = None,
@@ -48,7 +48,7 @@ def registrar(app) -> None:
             ),
         )
 
-    @comando(app, "bandeja")
+    @comando(app, "bandeja", "Reloj y mensajes")
     def bandeja(ctx: Contexto) -> None:
         """Muestra los mensajes que recibió el usuario que actúa, del más antiguo al más nuevo.
 

@@ -3,9 +3,14 @@
 import typer
 
 from .. import entrada
-from .comun import Contexto, argumento, comando, opcion, requerir
+from .comun import AYUDA, Contexto, argumento, comando, grupo, opcion, requerir
 
-app = typer.Typer(help="Pedidos: crear, listar, ver, entregar y completar.", no_args_is_help=True)
+app = typer.Typer(help="Pedidos: crear, listar, ver, entregar y completar.")
+
+
+@app.callback(invoke_without_command=True)
+def pedido(contexto: typer.Context, _ayuda: AYUDA = False) -> None:
+    grupo(contexto)
 
 
 @comando(app, "crear")
@@ -64,7 +69,7 @@ def listar(
 
 
 @comando(app, "ver")
-def ver(ctx: Contexto, id: argumento("Número del pedido.")) -> None:
+def ver(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None:
     """Muestra el pedido, su solicitud abierta con la cuenta atrás, sus solicitudes y su historial.
 
     Con --como, solo las partes del pedido pueden verlo.
@@ -100,7 +105,7 @@ def _cambiar(ctx: Contexto, id: str, accion, verbo: str) -> None:
 
 
 @comando(app, "entregar")
-def entregar(ctx: Contexto, id: argumento("Número del pedido.")) -> None:
+def entregar(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None:
     """El freelancer entrega el pedido (activo → entregado).
 
     Ejemplo: resolucion pedido entregar 3 --como beto
@@ -111,7 +116,7 @@ def entregar(ctx: Contexto, id: argumento("Número del pedido.")) -> None:
 
 
 @comando(app, "completar")
-def completar(ctx: Contexto, id: argumento("Número del pedido.")) -> None:
+def completar(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None:
     """El cliente acepta la entrega (entregado → completado).
 
     Ejemplo: resolucion pedido completar 3 --como ana

@@ -6,7 +6,7 @@ from .comun import Contexto, comando, opcion
 
 
 def registrar(app) -> None:
-    @comando(app, "tick")
+    @comando(app, "tick", "Reloj y mensajes")
     def tick(
         ctx: Contexto,
         at: opcion("Mover el reloj hasta esta fecha (ISO 8601).", str | None, "--at") = None,

@@ -1,0 +1,330 @@
+"""Unit tests of the clock (SPEC §4): parsing dates and durations, zones, Spanish phrases, modes."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import T0, T0_ISO
+from freezegun import freeze_time
+
+from resolucion_cli import reloj
+from resolucion_cli.errores import EntradaInvalida
+from resolucion_cli.reloj import ModoReloj
+
+MADRID = reloj.zona("Europe/Madrid")
+MEXICO = reloj.zona("America/Mexico_City")
+UTC_ZONA = reloj.zona("UTC")
+
+
+def utc(*partes) -> datetime:
+    return datetime(*partes, tzinfo=UTC)
+
+
+# --- parsear_fecha ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        ("2026-12-01", utc(2026, 12, 1)),
+        ("2026-12-01T10:00", utc(2026, 12, 1, 10, 0)),
+        ("2026-12-01 10:00", utc(2026, 12, 1, 10, 0)),
+        ("2026-12-01T10:00:30", utc(2026, 12, 1, 10, 0, 30)),
+        ("2026-12-01 10:00:30", utc(2026, 12, 1, 10, 0, 30)),
+        ("2026-12-01T10:00Z", utc(2026, 12, 1, 10, 0)),
+        ("2026-12-01T10:00:30Z", utc(2026, 12, 1, 10, 0, 30)),
+        ("2026-12-01T10:00+01:00", utc(2026, 12, 1, 9, 0)),
+        ("2026-12-01 10:00+01:00", utc(2026, 12, 1, 9, 0)),
+        ("2026-12-01T10:00:00-06:00", utc(2026, 12, 1, 16, 0)),
+        ("  2026-12-01T10:00  ", utc(2026, 12, 1, 10, 0)),
+    ],
+)
+def test_every_iso_form_of_the_spec_is_read_in_utc(texto, esperado):
+    resultado = reloj.parsear_fecha(texto, UTC_ZONA)
+
+    assert resultado == esperado
+    assert resultado.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("texto", "zona", "esperado"),
+    [
+        # Madrid is UTC+1 in winter and UTC+2 in summer
+        ("2026-12-01T10:00", MADRID, utc(2026, 12, 1, 9, 0)),
+        ("2026-12-01 10:00", MADRID, utc(2026, 12, 1, 9, 0)),
+        ("2026-12-01T10:00:15", MADRID, utc(2026, 12, 1, 9, 0, 15)),
+        ("2026-07-01T10:00", MADRID, utc(2026, 7, 1, 8, 0)),
+        # Mexico City has been UTC-6 all year since 2022
+        ("2026-12-01T10:00", MEXICO, utc(2026, 12, 1, 16, 0)),
+        ("2026-07-01T10:00", MEXICO, utc(2026, 7, 1, 16, 0)),
+    ],
+)
+def test_a_date_without_offset_is_read_in_the_given_zone(texto, zona, esperado):
+    assert reloj.parsear_fecha(texto, zona) == esperado
+
+
+@pytest.mark.parametrize(
+    ("zona", "esperado"),
+    [
+        (MADRID, utc(2026, 11, 30, 23, 0)),
+        (MEXICO, utc(2026, 12, 1, 6, 0)),
+        (reloj.zona("UTC"), utc(2026, 12, 1, 0, 0)),
+    ],
+    ids=["madrid", "mexico", "utc"],
+)
+def test_a_date_without_time_is_midnight_in_the_given_zone(zona, esperado):
+    assert reloj.parsear_fecha("2026-12-01", zona) == esperado
+
+
+@pytest.mark.parametrize("zona", [MADRID, MEXICO], ids=["madrid", "mexico"])
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        ("2026-12-01T10:00Z", utc(2026, 12, 1, 10, 0)),
+        ("2026-12-01T10:00+01:00", utc(2026, 12, 1, 9, 0)),
+        ("2026-07-01T10:00:00-06:00", utc(2026, 7, 1, 16, 0)),
+    ],
+)
+def test_an_explicit_offset_wins_over_the_zone(zona, texto, esperado):
+    assert reloj.parsear_fecha(texto, zona) == esperado
+
+
+@pytest.mark.parametrize(
+    "texto",
+    ["", "   ", "mañana", "01/12/2026", "2026-12-01T10", "2026-12-01T10:00 tarde", "2026-12", "20261201", "hoy 10:00"],
+)
+def test_text_that_is_not_an_iso_date_is_bad_input(texto):
+    with pytest.raises(EntradaInvalida):
+        reloj.parsear_fecha(texto, UTC_ZONA)
+
+
+@pytest.mark.parametrize(
+    "texto",
+    ["2026-02-30", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-12-01T25:00", "2026-12-01T10:60"],
+)
+def test_a_day_or_time_that_does_not_exist_is_bad_input(texto):
+    with pytest.raises(EntradaInvalida):
+        reloj.parsear_fecha(texto, MADRID)
+
+
+def test_a_leap_day_of_a_leap_year_exists():
+    assert reloj.parsear_fecha("2028-02-29", UTC_ZONA) == utc(2028, 2, 29)
+
+
+@pytest.mark.parametrize("texto", ["1969-12-31T23:59Z", "9999-12-31"])
+def test_a_date_outside_the_supported_years_is_bad_input(texto):
+    with pytest.raises(EntradaInvalida):
+        reloj.parsear_fecha(texto, UTC_ZONA)
+
+
+def test_a_bad_date_is_quoted_back_with_control_characters_made_visible():
+    with pytest.raises(EntradaInvalida) as error:
+        reloj.parsear_fecha("2026\x1b[2J", UTC_ZONA, "--at")
+
+    assert "\x1b" not in error.value.mensaje
+    assert "--at" in error.value.mensaje
+
+
+# --- parsear_duracion -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        ("90m", timedelta(minutes=90)),
+        ("48h", timedelta(hours=48)),
+        ("2d", timedelta(days=2)),
+        ("1w", timedelta(weeks=1)),
+        ("1d12h", timedelta(days=1, hours=12)),
+        ("1w2d3h4m", timedelta(weeks=1, days=2, hours=3, minutes=4)),
+        ("P2DT3H", timedelta(days=2, hours=3)),
+        ("PT90M", timedelta(minutes=90)),
+        ("P1W", timedelta(weeks=1)),
+        ("P2D", timedelta(days=2)),
+        ("PT1M", timedelta(minutes=1)),  # M after T is minutes, not months
+        ("P1DT1M", timedelta(days=1, minutes=1)),
+        (" 48h ", timedelta(hours=48)),
+    ],
+)
+def test_every_duration_form_of_the_spec(texto, esperado):
+    assert reloj.parsear_duracion(texto) == esperado
+
+
+@pytest.mark.parametrize("texto", ["P1M", "P1Y", "P1Y2D", "P2M3D", "p1m"])
+def test_months_and_years_are_refused_because_they_have_no_fixed_length(texto):
+    with pytest.raises(EntradaInvalida) as error:
+        reloj.parsear_duracion(texto)
+
+    assert "meses" in error.value.mensaje
+
+
+@pytest.mark.parametrize("texto", ["0h", "0d", "0m", "P0D", "PT0S", "0w0d"])
+def test_a_zero_duration_is_refused(texto):
+    with pytest.raises(EntradaInvalida):
+        reloj.parsear_duracion(texto)
+
+
+@pytest.mark.parametrize(
+    "texto", ["-1h", "-P1D", "abc", "", "  ", "P", "PT", "P1DT", "1h30", "1.5h", "h", "48 h", "2 días", "1x"]
+)
+def test_text_that_is_not_a_positive_duration_is_bad_input(texto):
+    with pytest.raises(EntradaInvalida):
+        reloj.parsear_duracion(texto)
+
+
+@pytest.mark.parametrize("texto", ["99999999h", "100000d", "P99999W", "99999999999999999999999m", "P100000D"])
+def test_a_huge_duration_is_refused(texto):
+    with pytest.raises(EntradaInvalida):
+        reloj.parsear_duracion(texto)
+
+
+# --- parsear_fecha_o_duracion -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        ("2026-12-01", utc(2026, 11, 30, 23, 0)),
+        ("2026-12-01T10:00", utc(2026, 12, 1, 9, 0)),
+        ("2026-12-01T10:00Z", utc(2026, 12, 1, 10, 0)),
+        ("7d", timedelta(days=7)),
+        ("48h", timedelta(hours=48)),
+        ("P2DT3H", timedelta(days=2, hours=3)),
+    ],
+)
+def test_a_date_or_a_duration_is_told_apart(texto, esperado):
+    assert reloj.parsear_fecha_o_duracion(texto, MADRID, "--entrega") == esperado
+
+
+@pytest.mark.parametrize("texto", ["mañana", "", "2026-02-30", "0h", "P1M", "-7d", "7 días"])
+def test_neither_a_date_nor_a_duration_is_bad_input(texto):
+    with pytest.raises(EntradaInvalida):
+        reloj.parsear_fecha_o_duracion(texto, MADRID, "--entrega")
+
+
+# --- zona -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nombre", ["Europe/Madrid", "America/Mexico_City", "UTC", "  Europe/Madrid  "])
+def test_a_known_zone_name_gives_that_zone(nombre):
+    tz = reloj.zona(nombre)
+
+    assert str(tz) == nombre.strip()
+
+
+@pytest.mark.parametrize("nombre", [None, "", "   "])
+def test_no_zone_name_gives_the_local_zone(nombre):
+    tz = reloj.zona(nombre)
+
+    assert datetime(2026, 1, 1, tzinfo=tz).utcoffset() is not None
+
+
+@pytest.mark.parametrize(
+    "nombre", ["Marte/Olympus", "Europe/", "../etc/passwd", "/etc/passwd", "Europe/Madrid ahora", "UTC\x00", "\x1b[31m"]
+)
+def test_an_unknown_zone_name_is_bad_input(nombre):
+    with pytest.raises(EntradaInvalida) as error:
+        reloj.zona(nombre)
+
+    assert "\x1b" not in error.value.mensaje
+    assert "\x00" not in error.value.mensaje
+
+
+# --- relativo ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("diferencia", "frase"),
+    [
+        (timedelta(days=1, hours=23), "vence en 1 día 23 horas"),
+        (timedelta(days=2), "vence en 2 días"),
+        (timedelta(days=1), "vence en 1 día"),
+        (timedelta(hours=1), "vence en 1 hora"),
+        (timedelta(hours=5), "vence en 5 horas"),
+        (timedelta(minutes=1), "vence en 1 minuto"),
+        (timedelta(minutes=3), "vence en 3 minutos"),
+        (timedelta(weeks=1), "vence en 1 semana"),
+        (timedelta(weeks=2, days=3), "vence en 2 semanas 3 días"),
+        (timedelta(hours=3), "vence en 3 horas"),
+        (timedelta(hours=-3), "venció hace 3 horas"),
+        (timedelta(hours=-1), "venció hace 1 hora"),
+        (timedelta(days=-1), "venció hace 1 día"),
+        (timedelta(days=-2, hours=-1), "venció hace 2 días 1 hora"),
+        (timedelta(minutes=-1), "venció hace 1 minuto"),
+    ],
+)
+def test_a_time_reads_as_a_spanish_phrase_with_singular_and_plural(diferencia, frase):
+    assert reloj.relativo(T0 + diferencia, T0) == frase
+
+
+def test_a_phrase_keeps_the_two_largest_units():
+    assert reloj.relativo(T0 + timedelta(days=1, hours=2, minutes=3), T0) == "vence en 1 día 2 horas"
+
+
+def test_less_than_a_minute_is_said_so():
+    assert reloj.relativo(T0 + timedelta(seconds=30), T0) == "vence en menos de un minuto"
+    assert reloj.relativo(T0 - timedelta(seconds=30), T0) == "venció hace menos de un minuto"
+
+
+def test_the_phrase_words_can_be_chosen():
+    assert reloj.relativo(T0 + timedelta(hours=2), T0, "entrega en", "entregado hace") == "entrega en 2 horas"
+    assert reloj.relativo(T0 - timedelta(hours=2), T0, "entrega en", "entregado hace") == "entregado hace 2 horas"
+
+
+def test_the_deadline_instant_itself_reads_as_now():
+    assert reloj.relativo(T0, T0) == "vence ahora"
+
+
+# --- iso / legible ----------------------------------------------------------------------
+
+
+def test_times_are_written_as_utc_with_a_z():
+    assert reloj.iso(T0) == T0_ISO
+    assert reloj.iso(datetime(2026, 3, 2, 10, 0, tzinfo=MADRID)) == T0_ISO
+    assert reloj.desde_iso(reloj.iso(T0)) == T0
+
+
+def test_human_times_are_shown_in_the_chosen_zone():
+    assert reloj.legible(T0, MADRID) == "2026-03-02 10:00"
+    assert reloj.legible(T0, MEXICO) == "2026-03-02 03:00"
+
+
+# --- ahora_efectivo ---------------------------------------------------------------------
+
+
+@freeze_time("2026-03-02T12:00:00Z")
+def test_the_real_clock_follows_the_wall_clock_when_it_is_ahead():
+    assert reloj.ahora_efectivo(T0, ModoReloj.REAL) == utc(2026, 3, 2, 12, 0)
+
+
+@freeze_time("2026-03-02T12:00:00Z")
+def test_the_real_clock_never_goes_back_behind_the_stored_clock():
+    adelantado = T0 + timedelta(days=5)
+
+    assert reloj.ahora_efectivo(adelantado, ModoReloj.REAL) == adelantado
+
+
+@freeze_time("2026-03-02T12:00:00Z")
+def test_the_simulated_clock_ignores_the_wall_clock():
+    assert reloj.ahora_efectivo(T0, ModoReloj.SIMULADO) == T0
+    assert reloj.ahora_efectivo(T0 + timedelta(days=5), ModoReloj.SIMULADO) == T0 + timedelta(days=5)
+
+
+def test_the_real_clock_moves_with_the_wall_clock():
+    with freeze_time("2026-03-02T12:00:00Z") as reloj_congelado:
+        antes = reloj.ahora_efectivo(T0, ModoReloj.REAL)
+        reloj_congelado.tick(timedelta(hours=2))
+        despues = reloj.ahora_efectivo(T0, ModoReloj.REAL)
+
+    assert despues - antes == timedelta(hours=2)
+
+
+@freeze_time("2026-03-02T12:00:00.750000Z")
+def test_the_wall_clock_is_read_in_utc_to_the_second():
+    ahora = reloj.reloj_de_pared()
+
+    assert ahora == utc(2026, 3, 2, 12, 0, 0)
+    assert ahora.utcoffset() == timedelta(0)
+
+
+def test_the_clock_modes_are_the_two_of_the_spec():
+    assert {m.value for m in ModoReloj} == {"simulado", "real"}
