@@ -504,12 +504,143 @@ class Almacen:
             del valores["id"]
             self._insertar("mensajes", valores)
 
+    def problemas(self) -> list[str]:
+        """Every broken invariant, as Spanish sentences (empty when the file is sound)."""
+        return list(_problemas(self))
+
     def _insertar(self, tabla: str, valores: dict) -> int:
         # Table and column names come from our own dataclasses, never from user input.
         columnas = ", ".join(valores)
         marcas = ", ".join("?" for _ in valores)
         cursor = self.conexion.execute(f"INSERT INTO {tabla} ({columnas}) VALUES ({marcas})", list(valores.values()))
         return cursor.lastrowid
+
+
+# --- integrity ------------------------------------------------------------------------
+
+# Each invariant of SPEC §1–§4 as a query that returns one row per violation; the row's
+# columns fill the Spanish sentence. `:reloj` is the stored clock.
+_FECHA_BIEN = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'"
+INVARIANTES = (
+    (
+        "El pedido #{0} está en controversia pero tiene {1} solicitudes abiertas (debe tener exactamente una).",
+        "SELECT p.id, (SELECT count(*) FROM disputas d WHERE d.pedido = p.id AND d.estado = 'abierta') AS n "
+        "FROM pedidos p WHERE p.estado = 'en_controversia' AND n != 1",
+    ),
+    (
+        "El pedido #{0} está «{1}» pero tiene una solicitud abierta (#{2}).",
+        "SELECT p.id, p.estado, d.id FROM disputas d JOIN pedidos p ON p.id = d.pedido "
+        "WHERE d.estado = 'abierta' AND p.estado != 'en_controversia'",
+    ),
+    (
+        "La solicitud #{0} sigue abierta aunque su plazo venció el {1} (el reloj marca {2}).",
+        "SELECT id, vence_en, :reloj FROM disputas WHERE estado = 'abierta' AND vence_en <= :reloj",
+    ),
+    (
+        "La solicitud #{0} está «{1}» pero le falta cuándo o quién la cerró.",
+        "SELECT id, estado FROM disputas WHERE estado != 'abierta' AND (resuelta_en IS NULL OR resuelta_por IS NULL)",
+    ),
+    (
+        "La solicitud #{0} está abierta pero tiene fecha o autor de cierre.",
+        "SELECT id FROM disputas WHERE estado = 'abierta' AND (resuelta_en IS NOT NULL OR resuelta_por IS NOT NULL)",
+    ),
+    (
+        "La solicitud #{0} se cerró ({1}) fuera de su intervalo: creada {2}, reloj {3}.",
+        "SELECT id, resuelta_en, creada_en, :reloj FROM disputas "
+        "WHERE resuelta_en IS NOT NULL AND (resuelta_en < creada_en OR resuelta_en > :reloj)",
+    ),
+    (
+        "La solicitud #{0} venció el {1}, antes de su plazo ({2}).",
+        "SELECT id, resuelta_en, vence_en FROM disputas WHERE estado = 'vencida' AND resuelta_en != vence_en",
+    ),
+    (
+        "La solicitud #{0} ({1}) tiene un plazo que no es el de su tipo: creada {2}, vence {3}.",
+        "SELECT id, tipo, creada_en, vence_en FROM disputas WHERE "
+        "(strftime('%s', vence_en) - strftime('%s', creada_en)) != "
+        "CASE WHEN tipo IN ('actualizacion', 'cancelacion') THEN 172800 ELSE 345600 END",
+    ),
+    (
+        "La solicitud #{0} no la abrió una parte de su pedido con el rol que dice, o no va a la otra parte.",
+        "SELECT d.id FROM disputas d JOIN pedidos p ON p.id = d.pedido WHERE NOT ("
+        "(d.rol = 'cliente' AND d.abierta_por = p.cliente AND d.destinatario = p.freelancer) OR "
+        "(d.rol = 'freelancer' AND d.abierta_por = p.freelancer AND d.destinatario = p.cliente))",
+    ),
+    (
+        "La solicitud #{0} es de tipo «{1}», que un {2} no puede abrir.",
+        "SELECT id, tipo, rol FROM disputas WHERE (rol = 'cliente' AND tipo NOT IN ('actualizacion', 'cancelacion')) "
+        "OR (rol = 'freelancer' AND tipo NOT IN ('cancelacion', 'prorroga', 'extras'))",
+    ),
+    (
+        "El pedido #{0} está cancelado pero ninguna solicitud de cancelación aceptada o vencida lo canceló.",
+        "SELECT p.id FROM pedidos p WHERE p.estado = 'cancelado' AND NOT EXISTS (SELECT 1 FROM disputas d "
+        "WHERE d.pedido = p.id AND d.tipo = 'cancelacion' AND d.estado IN ('aceptada', 'vencida'))",
+    ),
+    (
+        "El pedido #{0} tiene un estado desconocido («{1}») o un estado anterior que no corresponde («{2}»).",
+        "SELECT id, estado, estado_anterior FROM pedidos WHERE "
+        "estado NOT IN ('activo', 'entregado', 'en_controversia', 'completado', 'cancelado') OR "
+        "(estado = 'en_controversia' AND coalesce(estado_anterior, '') NOT IN ('activo', 'entregado')) OR "
+        "(estado != 'en_controversia' AND estado_anterior IS NOT NULL)",
+    ),
+    (
+        "La solicitud #{0} tiene un tipo o un estado desconocido («{1}», «{2}»).",
+        "SELECT id, tipo, estado FROM disputas WHERE "
+        "tipo NOT IN ('actualizacion', 'cancelacion', 'prorroga', 'extras') OR "
+        "estado NOT IN ('abierta', 'respondida', 'aceptada', 'rechazada', 'revocada', 'vencida')",
+    ),
+    (
+        "El evento #{0} del pedido #{1} ({2}) es anterior al evento que lo precede ({3}).",
+        "SELECT id, pedido, en, previo FROM (SELECT id, pedido, en, "
+        "lag(en) OVER (PARTITION BY pedido ORDER BY id) AS previo FROM eventos) WHERE en < previo",
+    ),
+    (
+        "El pedido #{0} tiene un precio no válido ({1}): debe ser un entero de céntimos mayor que 0.",
+        "SELECT id, precio_centavos FROM pedidos WHERE typeof(precio_centavos) != 'integer' OR precio_centavos <= 0",
+    ),
+    (
+        "La solicitud #{0} ofrece extras por un importe no válido ({1}).",
+        "SELECT id, extras_centavos FROM disputas WHERE tipo = 'extras' AND "
+        "(typeof(extras_centavos) != 'integer' OR extras_centavos <= 0)",
+    ),
+    (
+        "El pedido #{0} tiene una fecha mal formada: {1}.",
+        f"SELECT id, fecha_entrega || ' / ' || creado_en FROM pedidos WHERE NOT (fecha_entrega {_FECHA_BIEN}) "
+        f"OR NOT (creado_en {_FECHA_BIEN})",
+    ),
+    (
+        "La solicitud #{0} tiene una fecha mal formada.",
+        f"SELECT id FROM disputas WHERE NOT (creada_en {_FECHA_BIEN}) OR NOT (vence_en {_FECHA_BIEN}) "
+        f"OR (resuelta_en IS NOT NULL AND NOT (resuelta_en {_FECHA_BIEN})) "
+        f"OR (nueva_fecha_entrega IS NOT NULL AND NOT (nueva_fecha_entrega {_FECHA_BIEN}))",
+    ),
+    (
+        "El pedido #{0} tiene al mismo usuario ({1}) como cliente y como freelancer.",
+        "SELECT id, cliente FROM pedidos WHERE cliente = freelancer",
+    ),
+)
+# Past this many, a problem is summarised: a broken file can have millions.
+MAX_EJEMPLOS = 20
+
+
+def _problemas(almacen: "Almacen") -> Iterator[str]:
+    conexion = almacen.conexion
+    integridad = [fila[0] for fila in conexion.execute("PRAGMA integrity_check")]
+    if integridad != ["ok"]:
+        yield from (f"SQLite encuentra el archivo dañado: {linea}" for linea in integridad[:MAX_EJEMPLOS])
+        return
+    for fila in conexion.execute("PRAGMA foreign_key_check"):
+        yield f"La tabla {fila[0]} (fila {fila[1]}) apunta a una fila de {fila[2]} que no existe."
+    relojes = conexion.execute("SELECT ahora, modo FROM reloj").fetchall()
+    if len(relojes) != 1 or relojes[0][1] not in ("simulado", "real"):
+        yield "La tabla reloj debe tener exactamente una fila con modo «simulado» o «real»."
+        return
+    reloj = relojes[0][0]
+    for plantilla, consulta in INVARIANTES:
+        filas = conexion.execute(consulta, {"reloj": reloj}).fetchmany(MAX_EJEMPLOS + 1)
+        for fila in filas[:MAX_EJEMPLOS]:
+            yield plantilla.format(*fila)
+        if len(filas) > MAX_EJEMPLOS:
+            yield f"(y más casos como el anterior: se muestran solo los {MAX_EJEMPLOS} primeros)"
 
 
 # --- rows <-> model -------------------------------------------------------------------

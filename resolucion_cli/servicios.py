@@ -263,6 +263,12 @@ def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
         return ahora, almacen.mensajes_para(como)
 
 
+def verificar(almacen: Almacen) -> list[str]:
+    """Check the file against every invariant; never writes, so nothing due is processed."""
+    with almacen.lectura():
+        return almacen.problemas()
+
+
 # --- tick -----------------------------------------------------------------------------
 
 

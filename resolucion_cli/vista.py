@@ -371,6 +371,15 @@ def mostrar_tick(c, r, tz: tzinfo) -> None:
         c.print(_t("No quedan plazos pendientes.", "dim"))
 
 
+def mostrar_verificacion(c, db: str, problemas: list[str]) -> None:
+    if not problemas:
+        c.print(_t(f"✔ «{db}» está bien: integridad de SQLite y todas las invariantes.", "bold green"))
+        return
+    c.print(_t(f"✘ «{db}» tiene {len(problemas)} problema(s):", "bold red"))
+    for problema in problemas:
+        c.print(_t(f"  • {problema}"))
+
+
 def mostrar_bandeja(c, usuario: str, mensajes: list[Mensaje], tz: tzinfo) -> None:
     if not mensajes:
         c.print(_t(f"La bandeja de {usuario} está vacía.", "dim"))

@@ -48,6 +48,26 @@ def registrar(app) -> None:
             ),
         )
 
+    @comando(app, "verificar", "Base de datos y demo")
+    def verificar(ctx: Contexto) -> None:
+        """Comprueba la integridad del archivo y cada invariante del Centro de resoluciones.
+
+        No escribe nada. Sale con 1 y lista cada problema si encuentra alguno.
+
+        Ejemplo: resolucion verificar --db clase.db
+        """
+        import typer
+
+        from .. import servicios, vista
+
+        problemas = servicios.verificar(ctx.almacen())
+        ctx.mostrar(
+            lambda: {"ok": not problemas, "problemas": problemas},
+            lambda c: vista.mostrar_verificacion(c, ctx.db, problemas),
+        )
+        if problemas:
+            raise typer.Exit(1)
+
     @comando(app, "bandeja", "Reloj y mensajes")
     def bandeja(ctx: Contexto) -> None:
         """Muestra los mensajes que recibió el usuario que actúa, del más antiguo al más nuevo.
