@@ -508,6 +508,17 @@ class Almacen:
         """Every broken invariant, as Spanish sentences (empty when the file is sound)."""
         return list(_problemas(self))
 
+    def insertar_filas(self, tabla: str, columnas: tuple[str, ...], filas: list[tuple]) -> None:
+        """Bulk insert for `generar`; `tabla` and `columnas` are our own constants."""
+        marcas = ", ".join("?" for _ in columnas)
+        self.conexion.executemany(f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES ({marcas})", filas)
+
+    def siguientes_ids(self) -> tuple[int, int]:
+        """The next order and request ids, for rows built outside the usual inserts."""
+        pedido = self.conexion.execute("SELECT coalesce(max(id), 0) + 1 FROM pedidos").fetchone()[0]
+        disputa = self.conexion.execute("SELECT coalesce(max(id), 0) + 1 FROM disputas").fetchone()[0]
+        return pedido, disputa
+
     def _insertar(self, tabla: str, valores: dict) -> int:
         # Table and column names come from our own dataclasses, never from user input.
         columnas = ", ".join(valores)

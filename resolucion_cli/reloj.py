@@ -122,8 +122,10 @@ def parsear_fecha_o_duracion(texto: str, tz: tzinfo, opcion: str) -> datetime | 
 
 
 def iso(momento: datetime) -> str:
-    """The JSON and storage form: UTC, `YYYY-MM-DDTHH:MM:SSZ`."""
-    return momento.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The JSON and storage form: UTC, `YYYY-MM-DDTHH:MM:SSZ` (isoformat: faster than strftime)."""
+    if momento.tzinfo is not UTC:
+        momento = momento.astimezone(UTC)
+    return momento.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def desde_iso(texto: str) -> datetime:

@@ -263,6 +263,23 @@ def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
         return ahora, almacen.mensajes_para(como)
 
 
+def generar(almacen: Almacen, pedidos: int, semilla: int) -> tuple[int, int]:
+    """Fill the database with a synthetic marketplace in one transaction; returns the counts."""
+    from .generador import COLUMNAS, Generador
+
+    with _escribiendo(almacen) as ahora:
+        n_usuarios = max(2, pedidos // 5)
+        primer_pedido, primera_disputa = almacen.siguientes_ids()
+        generador = Generador(semilla, ahora, n_usuarios, primer_pedido, primera_disputa)
+        almacen.asegurar_usuarios(generador.usuarios, ahora - timedelta(days=60))
+        abiertas = 0
+        for lote in generador.lotes(pedidos):
+            for tabla, columnas in COLUMNAS.items():
+                almacen.insertar_filas(tabla, columnas, getattr(lote, tabla))
+            abiertas += lote.abiertas
+    return pedidos, abiertas
+
+
 def verificar(almacen: Almacen) -> list[str]:
     """Check the file against every invariant; never writes, so nothing due is processed."""
     with almacen.lectura():

@@ -1,6 +1,6 @@
 """Top-level commands: `init` and `bandeja`."""
 
-from .comun import Contexto, comando, opcion
+from .comun import Contexto, comando, opcion, requerir
 
 
 def registrar(app) -> None:
@@ -44,6 +44,37 @@ def registrar(app) -> None:
                 f"Base de datos {verbo}: {objeto['db']}\n"
                 f"Reloj: {vista.legible(ahora, ctx.tz())} ({modo_actual}) · "
                 f"esquema v{objeto['version_esquema']}{cargado}",
+                markup=False,
+            ),
+        )
+
+    @comando(app, "generar", "Base de datos y demo")
+    def generar(
+        ctx: Contexto,
+        pedidos: opcion("Cuántos pedidos crear (1 a 5 000 000).", metavar="N") = None,
+        semilla: opcion("Semilla del azar: la misma semilla da los mismos datos.", metavar="S") = None,
+    ) -> None:
+        """Llena la base con un marketplace sintético para demos y pruebas de carga.
+
+        N pedidos entre unos N/5 usuarios, en todos los estados, con solicitudes abiertas de cada tipo
+        en un tercio de ellos que vencen en los próximos 4 días.
+
+        Ejemplo: resolucion generar --pedidos 100000 --semilla 7
+        """
+        import random
+
+        from .. import entrada, servicios
+        from ..generador import MAX_PEDIDOS
+
+        requerir(pedidos=pedidos)
+        cuantos = entrada.entero(pedidos, "--pedidos", 1, MAX_PEDIDOS)
+        valor = entrada.entero(semilla, "--semilla", 0, 2**63 - 1) if semilla is not None else random.randrange(2**31)
+        hechos, abiertas = servicios.generar(ctx.almacen(), cuantos, valor)
+        ctx.mostrar(
+            lambda: {"pedidos": hechos, "disputas_abiertas": abiertas},
+            lambda c: c.print(
+                f"Generados {hechos} pedidos con {abiertas} solicitudes abiertas (semilla {valor}: "
+                f"«--semilla {valor}» repite estos datos).",
                 markup=False,
             ),
         )
