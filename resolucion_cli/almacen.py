@@ -8,7 +8,7 @@ importing sqlite-utils. `PRAGMA user_version` is the schema version (SPEC §8).
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
@@ -382,22 +382,22 @@ class Almacen:
         ).fetchone()
         return desde_iso(fila[0]) if fila else None
 
-    def vencidas(self, hasta: datetime, lote: int = 500) -> Iterator[tuple[Pedido, Disputa]]:
-        """Open requests due by `hasta`, soonest first, fetched in batches.
+    def vencidas(self, hasta: datetime, lote: int = 2000) -> Iterator[list[tuple[Pedido, Disputa]]]:
+        """Open requests due by `hasta`, soonest first, in batches of orders and their requests.
 
-        Each batch is read after the previous one was processed (and so is no longer
-        open), so memory stays flat however many requests fall due.
+        Each batch is read after the previous one was processed (and so is no longer open):
+        memory stays flat however many requests fall due, and no row is read twice.
         """
+        columnas_disputa = ", ".join(f"d.{c} AS d_{c}" for c in _COLUMNAS[Disputa])
         consulta = (
-            "SELECT p.*, d.id AS d_id FROM disputas d JOIN pedidos p ON p.id = d.pedido "
+            f"SELECT p.*, {columnas_disputa} FROM disputas d JOIN pedidos p ON p.id = d.pedido "
             "WHERE d.estado = 'abierta' AND d.vence_en <= ? ORDER BY d.vence_en, d.id LIMIT ?"
         )
         while True:
             filas = self.conexion.execute(consulta, [iso(hasta), lote]).fetchall()
             if not filas:
                 return
-            for fila in filas:
-                yield _pedido(fila), self.disputa(fila["d_id"])
+            yield [(_pedido(fila), _disputa(fila, "d_")) for fila in filas]
 
     def pedidos(self, usuario: str | None, estado: str | None, limite: int) -> list[Pedido]:
         condiciones, parametros = [], []
@@ -461,48 +461,50 @@ class Almacen:
         )
 
     def insertar_pedido(self, pedido: Pedido) -> int:
-        valores = _a_fila(pedido)
-        del valores["id"]
-        return self._insertar("pedidos", valores)
+        return self._insertar("pedidos", pedido)
 
     def actualizar_pedido(self, pedido: Pedido) -> None:
-        self.conexion.execute(
+        self.actualizar_pedidos([pedido])
+
+    def actualizar_pedidos(self, pedidos: list[Pedido]) -> None:
+        self.conexion.executemany(
             "UPDATE pedidos SET estado = ?, estado_anterior = ?, precio_centavos = ?, fecha_entrega = ? WHERE id = ?",
             [
-                str(pedido.estado),
-                str(pedido.estado_anterior) if pedido.estado_anterior else None,
-                pedido.precio_centavos,
-                iso(pedido.fecha_entrega),
-                pedido.id,
+                (
+                    str(p.estado),
+                    str(p.estado_anterior) if p.estado_anterior else None,
+                    p.precio_centavos,
+                    iso(p.fecha_entrega),
+                    p.id,
+                )
+                for p in pedidos
             ],
         )
 
     def insertar_disputa(self, disputa: Disputa) -> int:
-        valores = _a_fila(disputa)
-        del valores["id"]
-        return self._insertar("disputas", valores)
+        return self._insertar("disputas", disputa)
 
-    def actualizar_disputa(self, disputa: Disputa) -> None:
-        self.conexion.execute(
+    def actualizar_disputas(self, disputas: list[Disputa]) -> None:
+        self.conexion.executemany(
             "UPDATE disputas SET estado = ?, respuesta = ?, resuelta_en = ?, resuelta_por = ? WHERE id = ?",
             [
-                str(disputa.estado),
-                disputa.respuesta,
-                iso(disputa.resuelta_en) if disputa.resuelta_en else None,
-                disputa.resuelta_por,
-                disputa.id,
+                (str(d.estado), d.respuesta, iso(d.resuelta_en) if d.resuelta_en else None, d.resuelta_por, d.id)
+                for d in disputas
             ],
         )
 
     def insertar_eventos(self, eventos: list[Evento]) -> None:
-        for evento in eventos:
-            self._insertar("eventos", _a_fila(evento))
+        self._insertar_muchos("eventos", eventos)
 
     def insertar_mensajes(self, mensajes: list[Mensaje]) -> None:
-        for mensaje in mensajes:
-            valores = _a_fila(mensaje)
-            del valores["id"]
-            self._insertar("mensajes", valores)
+        self._insertar_muchos("mensajes", mensajes)
+
+    def aplicar(self, pedidos: list[Pedido], disputas: list[Disputa], eventos: list[Evento], mensajes: list[Mensaje]):
+        """Write what decisions changed, one statement per table for the whole batch."""
+        self.actualizar_pedidos(pedidos)
+        self.actualizar_disputas(disputas)
+        self.insertar_eventos(eventos)
+        self.insertar_mensajes(mensajes)
 
     def problemas(self) -> list[str]:
         """Every broken invariant, as Spanish sentences (empty when the file is sound)."""
@@ -519,12 +521,18 @@ class Almacen:
         disputa = self.conexion.execute("SELECT coalesce(max(id), 0) + 1 FROM disputas").fetchone()[0]
         return pedido, disputa
 
-    def _insertar(self, tabla: str, valores: dict) -> int:
+    def _sql_insertar(self, tabla: str, clase) -> str:
         # Table and column names come from our own dataclasses, never from user input.
-        columnas = ", ".join(valores)
-        marcas = ", ".join("?" for _ in valores)
-        cursor = self.conexion.execute(f"INSERT INTO {tabla} ({columnas}) VALUES ({marcas})", list(valores.values()))
-        return cursor.lastrowid
+        columnas = [c for c in _COLUMNAS[clase] if c != "id"]
+        return f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES ({', '.join('?' for _ in columnas)})"
+
+    def _insertar(self, tabla: str, objeto) -> int:
+        """Insert one object; the database assigns its id."""
+        return self.conexion.execute(self._sql_insertar(tabla, type(objeto)), _a_fila(objeto)).lastrowid
+
+    def _insertar_muchos(self, tabla: str, objetos: list) -> None:
+        if objetos:
+            self.conexion.executemany(self._sql_insertar(tabla, type(objetos[0])), [_a_fila(o) for o in objetos])
 
 
 # --- integrity ------------------------------------------------------------------------
@@ -657,44 +665,59 @@ def _problemas(almacen: "Almacen") -> Iterator[str]:
 # --- rows <-> model -------------------------------------------------------------------
 
 
-def _a_fila(objeto) -> dict:
-    fila = {}
-    for clave, valor in asdict(objeto).items():
+_COLUMNAS = {clase: tuple(f.name for f in fields(clase)) for clase in (Pedido, Disputa, Evento, Mensaje)}
+_ENUMS = {
+    Pedido: {"estado": EstadoPedido, "estado_anterior": EstadoPedido},
+    Disputa: {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol},
+    Evento: {},
+    Mensaje: {},
+}
+
+
+def _a_fila(objeto) -> tuple:
+    """An object's values but its id, in column order, as SQLite stores them."""
+    fila = []
+    for nombre in _COLUMNAS[type(objeto)]:
+        if nombre == "id":
+            continue
+        valor = getattr(objeto, nombre)
         if isinstance(valor, datetime):
             valor = iso(valor)
         elif isinstance(valor, str):
             valor = str(valor)  # StrEnum -> plain text
-        fila[clave] = valor
-    return fila
+        fila.append(valor)
+    return tuple(fila)
 
 
-def _desde_fila(clase, fila: sqlite3.Row, convertir: dict) -> object:
+def _desde_fila(clase, fila: sqlite3.Row, prefijo: str = "") -> object:
+    convertir = _ENUMS[clase]
+    claves = set(fila.keys())
     valores = {}
-    claves = fila.keys()
-    for campo in fields(clase):
-        if campo.name not in claves:
+    for nombre in _COLUMNAS[clase]:
+        columna = prefijo + nombre
+        if columna not in claves:
             continue
-        valor = fila[campo.name]
+        valor = fila[columna]
         if valor is not None:
-            if campo.name in _CAMPOS_FECHA:
+            if nombre in _CAMPOS_FECHA:
                 valor = desde_iso(valor)
-            elif campo.name in convertir:
-                valor = convertir[campo.name](valor)
-        valores[campo.name] = valor
+            elif nombre in convertir:
+                valor = convertir[nombre](valor)
+        valores[nombre] = valor
     return clase(**valores)
 
 
 def _pedido(fila: sqlite3.Row) -> Pedido:
-    return _desde_fila(Pedido, fila, {"estado": EstadoPedido, "estado_anterior": EstadoPedido})
+    return _desde_fila(Pedido, fila)
 
 
-def _disputa(fila: sqlite3.Row) -> Disputa:
-    return _desde_fila(Disputa, fila, {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol})
+def _disputa(fila: sqlite3.Row, prefijo: str = "") -> Disputa:
+    return _desde_fila(Disputa, fila, prefijo)
 
 
 def _evento(fila: sqlite3.Row) -> Evento:
-    return _desde_fila(Evento, fila, {})
+    return _desde_fila(Evento, fila)
 
 
 def _mensaje(fila: sqlite3.Row) -> Mensaje:
-    return _desde_fila(Mensaje, fila, {})
+    return _desde_fila(Mensaje, fila)

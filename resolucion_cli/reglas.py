@@ -257,6 +257,17 @@ def _detalle_solicitud(d: Disputa) -> str:
     return ""
 
 
+def exigir_nueva_entrega(pedido: Pedido, fecha: datetime, ahora: datetime) -> datetime:
+    """An extension must move the delivery date later than both the current one and the clock."""
+    if fecha <= pedido.fecha_entrega:
+        raise EntradaInvalida(
+            f"La nueva fecha de entrega debe ser posterior a la actual ({pedido.fecha_entrega:%Y-%m-%d %H:%M} UTC)."
+        )
+    if fecha <= ahora:
+        raise EntradaInvalida("La nueva fecha de entrega debe ser posterior al reloj actual.")
+    return fecha
+
+
 def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime) -> None:
     """The options given must be exactly those the type takes (SPEC §1, §3): else exit 2."""
     freelancer_cancela = s.tipo == TipoDisputa.CANCELACION and rol == Rol.FREELANCER
@@ -280,12 +291,7 @@ def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime) 
     if s.tipo == TipoDisputa.PRORROGA:
         if s.nueva_fecha_entrega is None:
             raise EntradaInvalida("Falta --nueva-entrega: indica la fecha de entrega que propones.")
-        if s.nueva_fecha_entrega <= pedido.fecha_entrega:
-            raise EntradaInvalida(
-                f"La nueva fecha de entrega debe ser posterior a la actual ({pedido.fecha_entrega:%Y-%m-%d %H:%M} UTC)."
-            )
-        if s.nueva_fecha_entrega <= ahora:
-            raise EntradaInvalida("La nueva fecha de entrega debe ser posterior al reloj actual.")
+        exigir_nueva_entrega(pedido, s.nueva_fecha_entrega, ahora)
     if s.tipo == TipoDisputa.EXTRAS:
         if s.extras_centavos is None:
             raise EntradaInvalida("Falta --extras-precio: indica el precio de los extras (mayor que 0).")

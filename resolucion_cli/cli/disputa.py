@@ -91,7 +91,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
     from ..modelo import ETIQUETA_ESTADO, MOTIVOS, Rol, TipoDisputa
     from ..reloj import legible
 
-    pedido, acciones = servicios.acciones(ctx.almacen(), numero, como)
+    ahora, pedido, acciones = servicios.acciones(ctx.almacen(), numero, como)
     rol = reglas.rol_de(pedido, como)
     p = ctx.preguntas()
     p.mostrar(
@@ -106,7 +106,9 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
     if tipo == TipoDisputa.PRORROGA and datos["nueva_fecha_entrega"] is None:
         p.mostrar(f"La entrega está fijada para el {legible(pedido.fecha_entrega, ctx.tz())}.")
         datos["nueva_fecha_entrega"] = p.texto(
-            "Nueva fecha de entrega (por ejemplo 2026-12-01 18:00)", lambda t: _fecha_nueva(ctx, t), True
+            "Nueva fecha de entrega (por ejemplo 2026-12-01 18:00)",
+            lambda t: reglas.exigir_nueva_entrega(pedido, _fecha_nueva(ctx, t), ahora),
+            True,
         )
     if tipo == TipoDisputa.EXTRAS:
         if datos["extras_centavos"] is None:
@@ -184,6 +186,8 @@ def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str 
     from ..modelo import Respuesta, TipoDisputa
 
     ahora, disputa, _ = servicios.disputa_por_responder(ctx.almacen(), numero, como)
+    if disputa.tipo == TipoDisputa.ACTUALIZACION and comentario is not None:
+        raise EntradaInvalida("La actualización ya es el texto de la respuesta: no uses también --comentario.")
     vista.consola().print(vista.ficha_disputa(disputa, ahora, ctx.tz()))
     p = ctx.preguntas()
     if disputa.tipo == TipoDisputa.ACTUALIZACION:

@@ -53,9 +53,9 @@ resolucion pedido ver 2
 
 narrar "5. beto pide a carla que cancele el pedido 4, pero se arrepiente y revoca su solicitud."
 resolucion disputa abrir 4 --como beto --tipo cancelacion --motivo fuera_de_alcance --comentario "Me pides 20 ilustraciones y el pedido era de 5"
+narrar "Solo quien abrió una solicitud puede revocarla: si carla lo intenta, se le rechaza."
+resolucion disputa revocar 5 --como carla || true
 resolucion disputa revocar 5 --como beto --comentario "Lo hablamos por mensaje: sigo con las 5"
-narrar "Solo quien abrió una solicitud puede revocarla, y solo la otra parte puede responderla."
-resolucion disputa responder 5 --como carla --aceptar || true
 
 narrar "6. dario pide una prórroga del pedido 3 (96 horas para contestar) y, una hora después, carla pide cancelar el pedido 4 (48 horas)."
 resolucion disputa abrir 3 --como dario --tipo prorroga --nueva-entrega 2026-03-12T18:00Z --comentario "El cliente cambió el diseño"
