@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import T0_ISO, Cli
 
-from resolucion_cli.cli.demo import MARCA_HISTORIA, historia
+from resolucion_cli.historia import MARCA_HISTORIA, historia
 
 RAIZ = Path(__file__).resolve().parents[1]
 DATOS = RAIZ / "sample_data" / "datos.json"

@@ -1,9 +1,15 @@
 """`resolucion disputa ...`: open, answer, revoke and list requests (controversias)."""
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from .. import entrada, reglas
+from .. import entrada
 from ..errores import Cancelado, EntradaInvalida
+
+if TYPE_CHECKING:  # the rules are imported by the commands that use them
+    from .. import reglas
+
 from .comun import AYUDA, Contexto, argumento, comando, grupo, opcion, requerir
 
 app = typer.Typer(help="Solicitudes del Centro de resoluciones: abrir, responder, revocar, listar.")
@@ -46,7 +52,7 @@ def abrir(
 
     Ejemplo: resolucion disputa abrir 3 --como ana --tipo cancelacion --comentario "Ya no lo necesito"
     """
-    from .. import servicios
+    from .. import reglas, servicios
     from ..modelo import MOTIVOS, TipoDisputa
 
     numero = entrada.identificador(pedido, "pedido")
@@ -85,9 +91,9 @@ def _dias_extras(texto: str) -> int:
     return entrada.entero(texto, "--extras-dias", 1, entrada.MAX_EXTRAS_DIAS)
 
 
-def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> reglas.Solicitud:
+def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> "reglas.Solicitud":
     """The menu of SPEC §5: choose an action, give what it needs, confirm."""
-    from .. import servicios, vista
+    from .. import reglas, servicios, vista
     from ..modelo import ETIQUETA_ESTADO, MOTIVOS, Rol, TipoDisputa
     from ..reloj import legible
 
@@ -182,7 +188,7 @@ def responder(
 
 def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str | None):
     """Show the request and ask for an answer its type allows, then confirm."""
-    from .. import servicios, vista
+    from .. import reglas, servicios, vista
     from ..modelo import Respuesta, TipoDisputa
 
     ahora, disputa, _ = servicios.disputa_por_responder(ctx.almacen(), numero, como)
