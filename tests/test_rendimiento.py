@@ -9,8 +9,8 @@ import re
 import sqlite3
 
 import pytest
-
 from conftest import T0
+
 from resolucion_cli import servicios
 from resolucion_cli.almacen import Almacen
 
