@@ -29,8 +29,12 @@ _FECHA = re.compile(
     r"(?P<zona>Z|[+-]\d{2}(?::?\d{2})?)?",
     re.IGNORECASE | re.ASCII,
 )
-_CORTA = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", re.IGNORECASE | re.ASCII)
-_ISO = re.compile(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.IGNORECASE | re.ASCII)
+_CORTA = re.compile(
+    r"(?:(\d{1,9})w)?(?:(\d{1,9})d)?(?:(\d{1,9})h)?(?:(\d{1,9})m)?(?:(\d{1,9})s)?", re.IGNORECASE | re.ASCII
+)
+_ISO = re.compile(
+    r"P(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,9})M)?(?:(\d{1,9})S)?)?", re.IGNORECASE | re.ASCII
+)
 
 
 def reloj_de_pared() -> datetime:
@@ -75,9 +79,13 @@ def parsear_fecha(texto: str, tz: tzinfo, opcion: str = "la fecha") -> datetime:
         valor = pendulum.parse(limpio.replace(" ", "T"), tz=tz, strict=True)
     except ValueError:  # pendulum's ParserError, or a day that does not exist
         raise EntradaInvalida(f"{opcion.capitalize()} «{limpiar(texto)}» no existe en el calendario.") from None
-    resultado = datetime.fromtimestamp(valor.timestamp(), UTC)
+    fuera = EntradaInvalida(f"{opcion.capitalize()} debe estar entre los años 1970 y 9000.")
+    try:
+        resultado = datetime.fromtimestamp(valor.timestamp(), UTC)
+    except (ValueError, OverflowError, OSError):  # its offset takes it past year 1 or 9999
+        raise fuera from None
     if not MINIMO <= resultado <= MAXIMO:
-        raise EntradaInvalida(f"{opcion.capitalize()} debe estar entre los años 1970 y 9000.")
+        raise fuera
     return resultado
 
 

@@ -80,8 +80,18 @@ class Cli:
 
     def pedido(self, cliente="ana", freelancer="beto", entrega="7d", precio="100", titulo="Logo"):
         return self.ok(
-            "pedido", "crear", "--cliente", cliente, "--freelancer", freelancer,
-            "--titulo", titulo, "--precio", precio, "--entrega", entrega,
+            "pedido",
+            "crear",
+            "--cliente",
+            cliente,
+            "--freelancer",
+            freelancer,
+            "--titulo",
+            titulo,
+            "--precio",
+            precio,
+            "--entrega",
+            entrega,
         )["pedido"]
 
     def abrir(self, pedido, como, tipo, *extra):
