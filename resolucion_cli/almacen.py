@@ -29,7 +29,7 @@ from .reloj import ModoReloj, desde_iso, iso
 
 CABECERA_SQLITE = b"SQLite format 3\x00"
 ESPERA_SEGUNDOS = 5.0
-TABLAS = ("usuarios", "pedidos", "disputas", "eventos", "mensajes", "reloj")
+TABLAS = ("usuarios", "pedidos", "disputas", "eventos", "mensajes", "reloj", "politica")
 
 _CAMPOS_FECHA = {
     "fecha_entrega",
@@ -39,6 +39,7 @@ _CAMPOS_FECHA = {
     "resuelta_en",
     "nueva_fecha_entrega",
     "en",
+    "completar_en",
 }
 
 
@@ -145,7 +146,21 @@ def _v2_indices(db) -> None:
     db.execute("CREATE INDEX mensajes_por_para ON mensajes (para, id)")
 
 
-MIGRACIONES = (_v1_tablas, _v2_indices)
+def _v3_politicas(db) -> None:
+    """Rule sets: the database's current one, and the one each request was opened under."""
+    db["politica"].create({"id": int, "nombre": str, "plazos": str}, pk="id", not_null={"nombre", "plazos"})
+    db.execute("INSERT INTO politica (id, nombre, plazos) VALUES (1, 'clasica', '{}')")
+    db["disputas"].add_column("politica", str, not_null_default="clasica")
+    db["pedidos"].add_column("completar_en", str)
+    db.execute(
+        "CREATE INDEX pedidos_por_completar ON pedidos (completar_en, id) "
+        "WHERE estado = 'entregado' AND completar_en IS NOT NULL"
+    )
+    # `pedido listar --estado E` on a million orders, where E is rare.
+    db.execute("CREATE INDEX pedidos_por_estado ON pedidos (estado, id)")
+
+
+MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas)
 ESQUEMA = len(MIGRACIONES)
 
 
@@ -228,6 +243,13 @@ class Almacen:
 
     def version(self) -> int:
         return self.conexion.execute("PRAGMA user_version").fetchone()[0]
+
+    def version_datos(self) -> int:
+        """A number that changes whenever another connection commits (a cheap check for --seguir).
+
+        Our own writes do not change it: whoever follows redraws after its own reads anyway.
+        """
+        return self.conexion.execute("PRAGMA data_version").fetchone()[0]
 
     def _tablas_ajenas(self) -> list[str]:
         return [
@@ -337,6 +359,22 @@ class Almacen:
     def guardar_reloj(self, ahora: datetime) -> None:
         self.conexion.execute("UPDATE reloj SET ahora = ? WHERE id = 1", [iso(ahora)])
 
+    # --- rule set -----------------------------------------------------------------------
+
+    def politica(self) -> tuple[str, dict[str, int]]:
+        """The rule set new requests open under, and its deadline overrides in seconds."""
+        import json
+
+        fila = self.conexion.execute("SELECT nombre, plazos FROM politica WHERE id = 1").fetchone()
+        return fila["nombre"], json.loads(fila["plazos"])
+
+    def guardar_politica(self, nombre: str, plazos: dict[str, int]) -> None:
+        import json
+
+        self.conexion.execute(
+            "UPDATE politica SET nombre = ?, plazos = ? WHERE id = 1", [nombre, json.dumps(plazos, sort_keys=True)]
+        )
+
     # --- reading ----------------------------------------------------------------------
 
     def pedido(self, id: int) -> Pedido | None:
@@ -369,9 +407,13 @@ class Almacen:
         return self.conexion.execute("SELECT 1 FROM usuarios WHERE usuario = ?", [usuario]).fetchone() is not None
 
     def hay_vencidas(self, hasta: datetime) -> bool:
+        momento = iso(hasta)
         return (
             self.conexion.execute(
-                "SELECT 1 FROM disputas WHERE estado = 'abierta' AND vence_en <= ? LIMIT 1", [iso(hasta)]
+                "SELECT 1 FROM disputas WHERE estado = 'abierta' AND vence_en <= ? "
+                "UNION ALL SELECT 1 FROM pedidos WHERE estado = 'entregado' AND completar_en IS NOT NULL "
+                "AND completar_en <= ? LIMIT 1",
+                [momento, momento],
             ).fetchone()
             is not None
         )
@@ -382,10 +424,10 @@ class Almacen:
         ).fetchone()
         return desde_iso(fila[0]) if fila else None
 
-    def vencidas(self, hasta: datetime, lote: int = 2000) -> Iterator[list[tuple[Pedido, Disputa]]]:
-        """Open requests due by `hasta`, soonest first, in batches of orders and their requests.
+    def vencidas(self, hasta: datetime, lote: int) -> list[tuple[Pedido, Disputa]]:
+        """The first `lote` open requests due by `hasta`, soonest first, with their orders.
 
-        Each batch is read after the previous one was processed (and so is no longer open):
+        Called again once a batch is processed (and so no longer open), it gives the next:
         memory stays flat however many requests fall due, and no row is read twice.
         """
         columnas_disputa = ", ".join(f"d.{c} AS d_{c}" for c in _COLUMNAS[Disputa])
@@ -393,11 +435,17 @@ class Almacen:
             f"SELECT p.*, {columnas_disputa} FROM disputas d JOIN pedidos p ON p.id = d.pedido "
             "WHERE d.estado = 'abierta' AND d.vence_en <= ? ORDER BY d.vence_en, d.id LIMIT ?"
         )
-        while True:
-            filas = self.conexion.execute(consulta, [iso(hasta), lote]).fetchall()
-            if not filas:
-                return
-            yield [(_pedido(fila), _disputa(fila, "d_")) for fila in filas]
+        filas = self.conexion.execute(consulta, [iso(hasta), lote]).fetchall()
+        return [(_pedido(fila), _disputa(fila, "d_")) for fila in filas]
+
+    def por_completar(self, hasta: datetime, lote: int) -> list[Pedido]:
+        """Delivered orders whose automatic completion falls by `hasta`, soonest first."""
+        filas = self.conexion.execute(
+            "SELECT * FROM pedidos WHERE estado = 'entregado' AND completar_en IS NOT NULL AND completar_en <= ? "
+            "ORDER BY completar_en, id LIMIT ?",
+            [iso(hasta), lote],
+        ).fetchall()
+        return [_pedido(f) for f in filas]
 
     def pedidos(self, usuario: str | None, estado: str | None, limite: int) -> list[Pedido]:
         condiciones, parametros = [], []
@@ -447,8 +495,15 @@ class Almacen:
             f"{filtro_p} ORDER BY fecha_entrega, id LIMIT ?",
             [*extra, limite],
         ).fetchall()
+        filtro_c = "AND cliente = ?" if responde else ""
+        aceptaciones = self.conexion.execute(
+            "SELECT id, completar_en, cliente FROM pedidos WHERE estado = 'entregado' AND completar_en IS NOT NULL "
+            f"{filtro_c} ORDER BY completar_en, id LIMIT ?",
+            [*extra, limite],
+        ).fetchall()
         plazos = [Plazo(f[0], f[1], f[2], desde_iso(f[3]), f[4]) for f in solicitudes]
         plazos += [Plazo(f[0], None, "entrega", desde_iso(f[1]), f[2]) for f in entregas]
+        plazos += [Plazo(f[0], None, "aceptar_entrega", desde_iso(f[1]), f[2]) for f in aceptaciones]
         plazos.sort(key=lambda p: (p.vence_en, p.pedido, p.disputa is None))
         return plazos[:limite]
 
@@ -468,13 +523,15 @@ class Almacen:
 
     def actualizar_pedidos(self, pedidos: list[Pedido]) -> None:
         self.conexion.executemany(
-            "UPDATE pedidos SET estado = ?, estado_anterior = ?, precio_centavos = ?, fecha_entrega = ? WHERE id = ?",
+            "UPDATE pedidos SET estado = ?, estado_anterior = ?, precio_centavos = ?, fecha_entrega = ?, "
+            "completar_en = ? WHERE id = ?",
             [
                 (
                     str(p.estado),
                     str(p.estado_anterior) if p.estado_anterior else None,
                     p.precio_centavos,
                     iso(p.fecha_entrega),
+                    iso(p.completar_en) if p.completar_en else None,
                     p.id,
                 )
                 for p in pedidos
@@ -502,7 +559,7 @@ class Almacen:
     def aplicar(self, pedidos: list[Pedido], disputas: list[Disputa], eventos: list[Evento], mensajes: list[Mensaje]):
         """Write what decisions changed, one statement per table for the whole batch."""
         self.actualizar_pedidos(pedidos)
-        self.actualizar_disputas(disputas)
+        self.actualizar_disputas([d for d in disputas if d is not None])
         self.insertar_eventos(eventos)
         self.insertar_mensajes(mensajes)
 
@@ -539,7 +596,14 @@ class Almacen:
 
 # Each invariant of SPEC §1–§4 as a query that returns one row per violation; the row's
 # columns fill the Spanish sentence. `:reloj` is the stored clock.
-_FECHA_BIEN = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'"
+
+
+def _fecha_bien(columna: str) -> str:
+    """True when the text is a real instant written `YYYY-MM-DDTHH:MM:SSZ`: through a Julian
+    day number SQLite normalises an impossible day like 02-30, so the round trip catches it."""
+    return f"coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', julianday({columna})) = {columna}, 0)"
+
+
 INVARIANTES = (
     (
         "El pedido #{0} está en controversia pero tiene {1} solicitudes abiertas (debe tener exactamente una).",
@@ -573,10 +637,12 @@ INVARIANTES = (
         "SELECT id, resuelta_en, vence_en FROM disputas WHERE estado = 'vencida' AND resuelta_en != vence_en",
     ),
     (
-        "La solicitud #{0} ({1}) tiene un plazo que no es el de su tipo: creada {2}, vence {3}.",
-        "SELECT id, tipo, creada_en, vence_en FROM disputas WHERE "
-        "(strftime('%s', vence_en) - strftime('%s', creada_en)) != "
-        "CASE WHEN tipo IN ('actualizacion', 'cancelacion') THEN 172800 ELSE 345600 END",
+        "La solicitud #{0} vence antes de abrirse (creada {1}, vence {2}).",
+        "SELECT id, creada_en, vence_en FROM disputas WHERE vence_en <= creada_en",
+    ),
+    (
+        "La solicitud #{0} dice haberse abierto con un conjunto de reglas desconocido («{1}»).",
+        "SELECT id, politica FROM disputas WHERE politica NOT IN ('clasica', 'aceptacion-automatica')",
     ),
     (
         "La solicitud #{0} no la abrió una parte de su pedido con el rol que dice, o no va a la otra parte.",
@@ -623,14 +689,14 @@ INVARIANTES = (
     ),
     (
         "El pedido #{0} tiene una fecha mal formada: {1}.",
-        f"SELECT id, fecha_entrega || ' / ' || creado_en FROM pedidos WHERE NOT (fecha_entrega {_FECHA_BIEN}) "
-        f"OR NOT (creado_en {_FECHA_BIEN})",
+        f"SELECT id, fecha_entrega || ' / ' || creado_en FROM pedidos WHERE NOT {_fecha_bien('fecha_entrega')} "
+        f"OR NOT {_fecha_bien('creado_en')} OR (completar_en IS NOT NULL AND NOT {_fecha_bien('completar_en')})",
     ),
     (
         "La solicitud #{0} tiene una fecha mal formada.",
-        f"SELECT id FROM disputas WHERE NOT (creada_en {_FECHA_BIEN}) OR NOT (vence_en {_FECHA_BIEN}) "
-        f"OR (resuelta_en IS NOT NULL AND NOT (resuelta_en {_FECHA_BIEN})) "
-        f"OR (nueva_fecha_entrega IS NOT NULL AND NOT (nueva_fecha_entrega {_FECHA_BIEN}))",
+        f"SELECT id FROM disputas WHERE NOT {_fecha_bien('creada_en')} OR NOT {_fecha_bien('vence_en')} "
+        f"OR (resuelta_en IS NOT NULL AND NOT {_fecha_bien('resuelta_en')}) "
+        f"OR (nueva_fecha_entrega IS NOT NULL AND NOT {_fecha_bien('nueva_fecha_entrega')})",
     ),
     (
         "El pedido #{0} tiene al mismo usuario ({1}) como cliente y como freelancer.",

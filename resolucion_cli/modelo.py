@@ -64,6 +64,9 @@ class Resultado(StrEnum):
     PEDIDO_RESTAURADO = "pedido_restaurado"
     PEDIDO_CANCELADO = "pedido_cancelado"
     SOLICITUD_REVOCADA = "solicitud_revocada"
+    # Only under the rule set `aceptacion-automatica`:
+    SOLICITUD_ACEPTADA = "solicitud_aceptada"
+    PEDIDO_COMPLETADO = "pedido_completado"
 
 
 class Respuesta(StrEnum):
@@ -94,6 +97,9 @@ class Pedido:
     creado_en: datetime
     # The state to go back to when the open request ends; set only while en_controversia.
     estado_anterior: EstadoPedido | None = None
+    # When a delivered order completes by itself if the client does not answer (rule sets
+    # with automatic completion only); None otherwise.
+    completar_en: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ class Disputa:
     extras_centavos: int | None = None
     extras_descripcion: str | None = None
     extras_dias: int | None = None
+    # The rule set it was opened under: it decides how the request ends, whatever changes later.
+    politica: str = "clasica"
 
 
 @dataclass(frozen=True)

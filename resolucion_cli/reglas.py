@@ -9,6 +9,7 @@ input that does not fit the request type (2). Malformed input and missing rows a
 caught before these functions are called.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -30,12 +31,53 @@ from .modelo import (
     TipoDisputa,
 )
 
-PLAZOS = {
-    TipoDisputa.ACTUALIZACION: timedelta(hours=48),
-    TipoDisputa.CANCELACION: timedelta(hours=48),
-    TipoDisputa.PRORROGA: timedelta(hours=96),
-    TipoDisputa.EXTRAS: timedelta(hours=96),
-}
+
+@dataclass(frozen=True)
+class Politica:
+    """A rule set, as data: deadlines, what an unanswered request does, automatic completion."""
+
+    nombre: str
+    plazos: Mapping[TipoDisputa, timedelta]
+    # For each type: the state an unanswered request ends in, and what it does to the order.
+    al_vencer: Mapping[TipoDisputa, tuple[EstadoDisputa, Resultado]]
+    # A delivered order the client leaves unanswered this long completes by itself.
+    completar_tras: timedelta | None = None
+
+    def con_plazos(self, cambios: Mapping[TipoDisputa, timedelta]) -> "Politica":
+        """The same rule set with some deadlines overridden (`init --plazo TIPO=DURACION`)."""
+        return replace(self, plazos={**self.plazos, **cambios})
+
+
+CLASICA = Politica(
+    nombre="clasica",
+    plazos={
+        TipoDisputa.ACTUALIZACION: timedelta(hours=48),
+        TipoDisputa.CANCELACION: timedelta(hours=48),
+        TipoDisputa.PRORROGA: timedelta(hours=96),
+        TipoDisputa.EXTRAS: timedelta(hours=96),
+    },
+    al_vencer={
+        TipoDisputa.ACTUALIZACION: (EstadoDisputa.VENCIDA, Resultado.PEDIDO_RESTAURADO),
+        TipoDisputa.CANCELACION: (EstadoDisputa.VENCIDA, Resultado.PEDIDO_CANCELADO),
+        TipoDisputa.PRORROGA: (EstadoDisputa.VENCIDA, Resultado.SOLICITUD_REVOCADA),
+        TipoDisputa.EXTRAS: (EstadoDisputa.VENCIDA, Resultado.SOLICITUD_REVOCADA),
+    },
+)
+ACEPTACION_AUTOMATICA = Politica(
+    nombre="aceptacion-automatica",
+    plazos={tipo: timedelta(hours=48) for tipo in TipoDisputa},
+    al_vencer={
+        TipoDisputa.ACTUALIZACION: (EstadoDisputa.VENCIDA, Resultado.PEDIDO_RESTAURADO),
+        TipoDisputa.CANCELACION: (EstadoDisputa.ACEPTADA, Resultado.PEDIDO_CANCELADO),
+        TipoDisputa.PRORROGA: (EstadoDisputa.ACEPTADA, Resultado.SOLICITUD_ACEPTADA),
+        TipoDisputa.EXTRAS: (EstadoDisputa.ACEPTADA, Resultado.SOLICITUD_ACEPTADA),
+    },
+    completar_tras=timedelta(days=3),
+)
+POLITICAS = {p.nombre: p for p in (CLASICA, ACEPTACION_AUTOMATICA)}
+# New completions can only appear this long after whatever produced them (tick relies on it).
+MINIMO_COMPLETAR = min(p.completar_tras for p in POLITICAS.values() if p.completar_tras)
+PLAZOS = CLASICA.plazos
 
 # The labels of SPEC §1, in the order the menus show them.
 ACCIONES = {
@@ -58,13 +100,8 @@ RESPUESTAS = {
     TipoDisputa.EXTRAS: (Respuesta.ACEPTAR, Respuesta.RECHAZAR),
 }
 
-# What an unanswered request does to its order when its deadline passes.
-AL_VENCER = {
-    TipoDisputa.ACTUALIZACION: Resultado.PEDIDO_RESTAURADO,
-    TipoDisputa.CANCELACION: Resultado.PEDIDO_CANCELADO,
-    TipoDisputa.PRORROGA: Resultado.SOLICITUD_REVOCADA,
-    TipoDisputa.EXTRAS: Resultado.SOLICITUD_REVOCADA,
-}
+# What an unanswered request does to its order under the classic rules (SPEC §3).
+AL_VENCER = {tipo: resultado for tipo, (_, resultado) in CLASICA.al_vencer.items()}
 
 ESTADOS_FINALES = (EstadoPedido.COMPLETADO, EstadoPedido.CANCELADO)
 
@@ -85,7 +122,7 @@ class Solicitud:
 @dataclass(frozen=True)
 class Decision:
     pedido: Pedido
-    disputa: Disputa
+    disputa: Disputa | None
     eventos: tuple[Evento, ...]
     mensajes: tuple[Mensaje, ...]
     resultado: Resultado | None = None
@@ -153,23 +190,44 @@ def acciones_disponibles(pedido: Pedido, usuario: str) -> dict[TipoDisputa, str]
 # --- orders ---------------------------------------------------------------------------
 
 
-def entregar(pedido: Pedido, usuario: str, ahora: datetime) -> tuple[Pedido, Evento]:
+def entregar(pedido: Pedido, usuario: str, ahora: datetime, politica: Politica = CLASICA) -> tuple[Pedido, Evento]:
     if exigir_parte(pedido, usuario) != Rol.FREELANCER:
         raise NoPermitido(f"Solo el freelancer del pedido #{pedido.id} ({pedido.freelancer}) puede entregarlo.")
     if pedido.estado != EstadoPedido.ACTIVO:
         raise RechazadoPorRegla(_no_en_estado(pedido, "entregar", "activo"))
-    nuevo = replace(pedido, estado=EstadoPedido.ENTREGADO)
-    return nuevo, Evento(pedido.id, ahora, usuario, "pedido_entregado", f"{usuario} entregó el pedido.")
+    completar_en = ahora + politica.completar_tras if politica.completar_tras else None
+    nuevo = replace(pedido, estado=EstadoPedido.ENTREGADO, completar_en=completar_en)
+    detalle = f"{usuario} entregó el pedido."
+    if completar_en:
+        detalle += f" Si {pedido.cliente} no responde, se completará solo el {completar_en:%Y-%m-%d %H:%M} UTC."
+    return nuevo, Evento(pedido.id, ahora, usuario, "pedido_entregado", detalle)
 
 
-def completar(pedido: Pedido, usuario: str, ahora: datetime) -> tuple[Pedido, Evento]:
+def completar(pedido: Pedido, usuario: str, ahora: datetime, politica: Politica = CLASICA) -> tuple[Pedido, Evento]:
     if exigir_parte(pedido, usuario) != Rol.CLIENTE:
         raise NoPermitido(f"Solo el cliente del pedido #{pedido.id} ({pedido.cliente}) puede aceptar la entrega.")
     if pedido.estado != EstadoPedido.ENTREGADO:
         raise RechazadoPorRegla(_no_en_estado(pedido, "completar", "entregado"))
-    nuevo = replace(pedido, estado=EstadoPedido.COMPLETADO)
+    nuevo = replace(pedido, estado=EstadoPedido.COMPLETADO, completar_en=None)
     return nuevo, Evento(
         pedido.id, ahora, usuario, "pedido_completado", f"{usuario} aceptó la entrega: pedido completado."
+    )
+
+
+def completar_solo(pedido: Pedido) -> Decision:
+    """A delivered order the client left unanswered completes by itself at `completar_en`."""
+    en = pedido.completar_en
+    nuevo = replace(pedido, estado=EstadoPedido.COMPLETADO, completar_en=None)
+    texto = (
+        f"Pedido #{pedido.id}: {pedido.cliente} no respondió a la entrega a tiempo; "
+        "el pedido se completó automáticamente."
+    )
+    return Decision(
+        pedido=nuevo,
+        disputa=None,
+        eventos=(Evento(pedido.id, en, SISTEMA, "pedido_completado", texto),),
+        mensajes=tuple(Mensaje(pedido.id, SISTEMA, para, texto, en) for para in (pedido.cliente, pedido.freelancer)),
+        resultado=Resultado.PEDIDO_COMPLETADO,
     )
 
 
@@ -203,7 +261,9 @@ def _exigir_centro_disponible(pedido: Pedido) -> None:
         )
 
 
-def abrir(pedido: Pedido, usuario: str, solicitud: Solicitud, ahora: datetime) -> Decision:
+def abrir(
+    pedido: Pedido, usuario: str, solicitud: Solicitud, ahora: datetime, politica: Politica = CLASICA
+) -> Decision:
     """Open a request; the returned request has no id yet (the store assigns it)."""
     rol = exigir_parte(pedido, usuario)
     if solicitud.tipo not in ACCIONES[rol]:
@@ -224,13 +284,14 @@ def abrir(pedido: Pedido, usuario: str, solicitud: Solicitud, ahora: datetime) -
         rol=rol,
         destinatario=destinatario,
         creada_en=ahora,
-        vence_en=ahora + PLAZOS[solicitud.tipo],
+        vence_en=ahora + politica.plazos[solicitud.tipo],
         motivo=solicitud.motivo,
         comentario=solicitud.comentario,
         nueva_fecha_entrega=solicitud.nueva_fecha_entrega,
         extras_centavos=solicitud.extras_centavos,
         extras_descripcion=solicitud.extras_descripcion,
         extras_dias=solicitud.extras_dias,
+        politica=politica.nombre,
     )
     nuevo = replace(pedido, estado=EstadoPedido.EN_CONTROVERSIA, estado_anterior=pedido.estado)
     accion = etiqueta_accion(solicitud.tipo, rol)
@@ -319,6 +380,10 @@ def _cerrar(
     """End the request and put the order back where it was, then apply `cambios` to it."""
     cerrada = replace(disputa, estado=final, resuelta_en=en, resuelta_por=por)
     restaurado = replace(pedido, estado=pedido.estado_anterior or pedido.estado, estado_anterior=None)
+    if restaurado.estado == EstadoPedido.ENTREGADO and pedido.completar_en is not None:
+        # A request was the client's answer to the delivery: its countdown starts again.
+        tras = POLITICAS[disputa.politica].completar_tras
+        restaurado = replace(restaurado, completar_en=en + tras if tras else None)
     return replace(restaurado, **cambios), cerrada
 
 
@@ -416,15 +481,22 @@ def revocar(pedido: Pedido, disputa: Disputa, usuario: str, comentario: str | No
 def vencer(pedido: Pedido, disputa: Disputa) -> Decision:
     """The request's deadline passed unanswered; everything happens at `vence_en` itself."""
     en = disputa.vence_en
-    resultado = AL_VENCER[disputa.tipo]
-    cambios = {"estado": EstadoPedido.CANCELADO} if resultado == Resultado.PEDIDO_CANCELADO else {}
-    nuevo, cerrada = _cerrar(pedido, disputa, EstadoDisputa.VENCIDA, SISTEMA, en, cambios)
+    final, resultado = POLITICAS[disputa.politica].al_vencer[disputa.tipo]
+    if resultado == Resultado.PEDIDO_CANCELADO:
+        cambios = {"estado": EstadoPedido.CANCELADO}
+    elif resultado == Resultado.SOLICITUD_ACEPTADA:
+        cambios = _al_aceptar(pedido, disputa)
+    else:
+        cambios = {}
+    nuevo, cerrada = _cerrar(pedido, disputa, final, SISTEMA, en, cambios)
     accion = etiqueta_accion(disputa.tipo, disputa.rol)
     sin_respuesta = f"{disputa.destinatario} no respondió a tiempo"
     if resultado == Resultado.PEDIDO_CANCELADO:
         consecuencia = "el pedido se canceló automáticamente: Cancelado de mutuo acuerdo"
     elif resultado == Resultado.SOLICITUD_REVOCADA:
         consecuencia = "la solicitud quedó revocada y ni la fecha de entrega ni el precio cambian"
+    elif resultado == Resultado.SOLICITUD_ACEPTADA:
+        consecuencia = f"la solicitud se aceptó automáticamente{_efecto(pedido, nuevo)}"
     else:
         consecuencia = f"la solicitud se cerró y el pedido vuelve a «{ETIQUETA_ESTADO[nuevo.estado]}»"
     detalle = f"Venció el plazo de «{accion}» ({sin_respuesta}): {consecuencia}."
@@ -432,7 +504,7 @@ def vencer(pedido: Pedido, disputa: Disputa) -> Decision:
     return Decision(
         pedido=nuevo,
         disputa=cerrada,
-        eventos=(Evento(pedido.id, en, SISTEMA, "disputa_vencida", detalle, disputa.id),),
+        eventos=(Evento(pedido.id, en, SISTEMA, f"disputa_{final}", detalle, disputa.id),),
         mensajes=tuple(
             Mensaje(pedido.id, SISTEMA, para, texto, en, disputa.id) for para in (pedido.cliente, pedido.freelancer)
         ),
@@ -447,4 +519,6 @@ def plazos(pedido: Pedido, abierta: Disputa | None) -> list[Plazo]:
         lista.append(Plazo(pedido.id, abierta.id, str(abierta.tipo), abierta.vence_en, abierta.destinatario))
     if entrega_pendiente(pedido):
         lista.append(Plazo(pedido.id, None, "entrega", pedido.fecha_entrega, pedido.freelancer))
+    if pedido.estado == EstadoPedido.ENTREGADO and pedido.completar_en is not None:
+        lista.append(Plazo(pedido.id, None, "aceptar_entrega", pedido.completar_en, pedido.cliente))
     return sorted(lista, key=lambda p: p.vence_en)

@@ -20,9 +20,9 @@ from .reloj import ModoReloj, ahora_efectivo, iso, legible
 
 @dataclass(frozen=True)
 class Procesado:
-    disputa: int
+    disputa: int | None
     pedido: int
-    tipo: TipoDisputa
+    tipo: str
     vence_en: datetime
     resultado: Resultado
 
@@ -62,20 +62,46 @@ def _aplicar(almacen: Almacen, decisiones: list[reglas.Decision]) -> None:
     )
 
 
-def _procesar_vencidas(almacen: Almacen, hasta: datetime) -> list[Procesado]:
-    """Expire every open request due by `hasta`, in deadline order, each at its own instant.
+LOTE = 2000
 
-    Each batch is decided one request at a time by `reglas.vencer` and written with one
-    statement per table: the same rows as one by one, in far fewer round trips.
+
+def _procesar_vencidas(almacen: Almacen, hasta: datetime) -> list[Procesado]:
+    """Fire every deadline due by `hasta` in deadline order, each at its own instant.
+
+    Two kinds fall due: unanswered requests, and (under `aceptacion-automatica`) delivered
+    orders the client left unanswered. Each round reads a batch of both, decides them one at
+    a time with `reglas`, and writes them with one statement per table: the same rows as one
+    by one, in far fewer round trips. A round stops short of where a full batch ends, and of
+    `MINIMO_COMPLETAR` after its first deadline: a completion made by firing a deadline lies
+    at least that far after it, so nothing can fall due before what a round already fired.
     """
     procesados = []
-    for lote in almacen.vencidas(hasta):
-        decisiones = [reglas.vencer(pedido, disputa) for pedido, disputa in lote]
+    while True:
+        solicitudes = [(d.vence_en, d.id, p, d) for p, d in almacen.vencidas(hasta, LOTE)]
+        entregas = [(p.completar_en, p.id, p, None) for p in almacen.por_completar(hasta, LOTE)]
+        if not solicitudes and not entregas:
+            return procesados
+        ronda = sorted(solicitudes + entregas, key=lambda x: (x[0], x[3] is None, x[1]))
+        limite = ronda[0][0] + reglas.MINIMO_COMPLETAR
+        for tanda in (solicitudes, entregas):
+            if len(tanda) == LOTE:
+                limite = min(limite, tanda[-1][0])
+        decisiones = [
+            reglas.vencer(p, d) if d is not None else reglas.completar_solo(p) for en, _, p, d in ronda if en <= limite
+        ]
         _aplicar(almacen, decisiones)
         procesados += [
-            Procesado(d.disputa.id, d.pedido.id, d.disputa.tipo, d.disputa.vence_en, d.resultado) for d in decisiones
+            Procesado(d.disputa.id, d.pedido.id, d.disputa.tipo, d.disputa.vence_en, d.resultado)
+            if d.disputa is not None
+            else Procesado(None, d.pedido.id, "aceptar_entrega", d.eventos[0].en, d.resultado)
+            for d in decisiones
         ]
-    return procesados
+
+
+def _politica(almacen: Almacen) -> reglas.Politica:
+    """The rule set new requests and deliveries follow, with this database's overrides."""
+    nombre, plazos = almacen.politica()
+    return reglas.POLITICAS[nombre].con_plazos({TipoDisputa(t): timedelta(seconds=s) for t, s in plazos.items()})
 
 
 @contextmanager
@@ -115,6 +141,23 @@ def _disputa(almacen: Almacen, id: int) -> Disputa:
 
 
 # --- init -----------------------------------------------------------------------------
+
+
+def fijar_politica(almacen: Almacen, nombre: str | None, plazos: dict[TipoDisputa, timedelta]) -> str:
+    """Switch the rule set for what is opened or delivered from now on; returns the one in force.
+
+    Requests already open keep the rules (and deadline) they were opened under.
+    """
+    with _escribiendo(almacen):
+        actual, cambios = almacen.politica()
+        if nombre is None and not plazos:
+            return actual
+        nueva = nombre or actual
+        if nombre is not None and nombre != actual:
+            cambios = {}  # overrides belong to the rule set they were given for
+        cambios = {**cambios, **{str(t): int(d.total_seconds()) for t, d in plazos.items()}}
+        almacen.guardar_politica(nueva, cambios)
+        return nueva
 
 
 def comprobar_inicio(almacen: Almacen, reloj: datetime | None, modo: ModoReloj | None) -> tuple[datetime, ModoReloj]:
@@ -167,7 +210,7 @@ def crear_pedido(
 
 def _cambiar_pedido(almacen: Almacen, id: int, como: str, regla) -> tuple[datetime, Pedido]:
     with _escribiendo(almacen) as ahora:
-        pedido, evento = regla(_pedido(almacen, id), como, ahora)
+        pedido, evento = regla(_pedido(almacen, id), como, ahora, _politica(almacen))
         almacen.actualizar_pedido(pedido)
         almacen.insertar_eventos([evento])
     return ahora, pedido
@@ -220,7 +263,7 @@ def abrir_disputa(
     almacen: Almacen, pedido_id: int, como: str, solicitud: reglas.Solicitud
 ) -> tuple[datetime, Disputa, Pedido]:
     with _escribiendo(almacen) as ahora:
-        decision = reglas.abrir(_pedido(almacen, pedido_id), como, solicitud, ahora)
+        decision = reglas.abrir(_pedido(almacen, pedido_id), como, solicitud, ahora, _politica(almacen))
         disputa = replace(decision.disputa, id=almacen.insertar_disputa(decision.disputa))
         almacen.actualizar_pedido(decision.pedido)
         almacen.insertar_eventos([replace(e, disputa=disputa.id) for e in decision.eventos])
@@ -253,6 +296,18 @@ def disputa_por_responder(almacen: Almacen, id: int, como: str) -> tuple[datetim
         pedido = _pedido(almacen, disputa.pedido)
         reglas.exigir_destinatario(pedido, disputa, como, ahora)
         return ahora, disputa, pedido
+
+
+def explicar_disputa(almacen: Almacen, id: int, como: str | None):
+    """The request's events, each with the rule and source sentence behind it (`explicar`)."""
+    from .explicacion import explicar
+
+    with _leyendo(almacen) as ahora:
+        disputa = _disputa(almacen, id)
+        pedido = _pedido(almacen, disputa.pedido)
+        if como is not None:
+            reglas.exigir_parte(pedido, como)
+        return ahora, explicar(disputa, almacen.eventos_de(pedido.id))
 
 
 def listar_disputas(

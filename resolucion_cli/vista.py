@@ -47,11 +47,14 @@ TIPO_CORTO = {
     "prorroga": "Prórroga",
     "extras": "Extras",
     "entrega": "Entrega",
+    "aceptar_entrega": "Aceptar la entrega",
 }
 RESULTADO_TEXTO = {
     "pedido_restaurado": "el pedido vuelve a su estado anterior",
     "pedido_cancelado": "pedido cancelado de mutuo acuerdo",
     "solicitud_revocada": "solicitud revocada: nada cambia",
+    "solicitud_aceptada": "solicitud aceptada automáticamente",
+    "pedido_completado": "pedido completado automáticamente",
 }
 
 
@@ -97,6 +100,7 @@ def disputa_json(d: Disputa) -> dict:
         "extras_centavos": d.extras_centavos,
         "extras_descripcion": d.extras_descripcion,
         "extras_dias": d.extras_dias,
+        "politica": d.politica,
     }
 
 
@@ -199,6 +203,8 @@ def detalle_solicitud(d, tz: tzinfo) -> str:
 def _quien_actua(plazo: Plazo) -> str:
     if plazo.tipo == "entrega":
         return f"{plazo.responde} debe entregar"
+    if plazo.tipo == "aceptar_entrega":
+        return f"{plazo.responde} debe aceptar o se completa solo"
     return f"{plazo.responde} debe responder"
 
 
@@ -224,6 +230,11 @@ def _zona(tz: tzinfo) -> str:
 
 
 def mostrar_pedido(c, vista, tz: tzinfo) -> None:
+    c.print(pantalla_pedido(vista, tz))
+
+
+def pantalla_pedido(vista, tz: tzinfo):
+    """The whole `pedido ver` screen as one renderable (printed once, or redrawn by --seguir)."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -255,17 +266,18 @@ def mostrar_pedido(c, vista, tz: tzinfo) -> None:
         partes.append(aviso)
     titulo = _t(f"Pedido #{p.id} · ", "bold")
     titulo.append_text(_t(p.titulo, "bold"))
-    c.print(Panel(Group(*partes), title=titulo, title_align="left", expand=False))
+    pantalla = [Panel(Group(*partes), title=titulo, title_align="left", expand=False)]
     if vista.plazos:
-        c.print(_tabla_plazos(vista.plazos, ahora, tz))
+        pantalla.append(_tabla_plazos(vista.plazos, ahora, tz))
     else:
-        c.print(_t("Sin plazos pendientes.", "dim"))
+        pantalla.append(_t("Sin plazos pendientes.", "dim"))
     if vista.disputas:
-        c.print(tabla_disputas(vista.disputas, ahora, tz, con_pedido=False))
+        pantalla.append(tabla_disputas(vista.disputas, ahora, tz, con_pedido=False))
     historial = _tabla("Historial", "Cuándo", "Quién", "Qué pasó")
     for e in vista.eventos:
         historial.add_row(_t(legible(e.en, tz)), _t(e.actor, "bold"), _t(e.detalle))
-    c.print(historial)
+    pantalla.append(historial)
+    return Group(*pantalla)
 
 
 def tabla_disputas(disputas: list[Disputa], ahora: datetime, tz: tzinfo, con_pedido: bool = True):
@@ -341,6 +353,60 @@ def mostrar_disputas(c, disputas: list[Disputa], ahora: datetime, tz: tzinfo) ->
     c.print(tabla_disputas(disputas, ahora, tz))
 
 
+def paso_json(p) -> dict:
+    """One step of `resolucion explicar` (an `explicacion.Paso`)."""
+    return {
+        "en": iso(p.en),
+        "actor": p.actor,
+        "evento": p.evento,
+        "detalle": p.detalle,
+        "clave": p.clave,
+        "regla": p.regla,
+        "fuente": p.fuente,
+    }
+
+
+def explicacion_json(x) -> dict:
+    return {
+        "disputa": disputa_json(x.disputa),
+        "politica": x.politica,
+        "pasos": [paso_json(p) for p in x.pasos],
+        "pendiente": paso_json(x.pendiente) if x.pendiente else None,
+    }
+
+
+def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
+    """`resolucion explicar`: what happened to the request and which rule made it happen."""
+    from .explicacion import origen
+
+    d = x.disputa
+    cabecera = _t(f"Solicitud #{d.id} · {_accion(d)} · pedido #{d.pedido} · ", "bold")
+    cabecera.append_text(_t(ETIQUETA_ESTADO_DISPUTA[d.estado], f"bold {COLOR_DISPUTA[d.estado]}"))
+    c.print(cabecera)
+    procedencia = origen(x.politica)
+    c.print(_t(f"Reglas «{x.politica}»" + (f": {procedencia}" if procedencia else "") + ".", "dim"))
+    tabla = _tabla("Qué pasó y por qué", "Cuándo", "Quién", "Qué pasó", "Regla", "Fuente")
+    # The dates and handles stay on one line; the texts share the rest, the source the most.
+    tabla.expand = True
+    for columna, ratio in zip(tabla.columns, (None, None, 3, 2, 4), strict=True):
+        columna.no_wrap, columna.ratio = ratio is None, ratio
+        columna.overflow = "fold"  # a narrow terminal folds a long word rather than cut the source
+    for p in x.pasos:
+        tabla.add_row(
+            _t(legible(p.en, tz)),
+            _t(p.actor, "bold"),
+            _t(p.detalle),
+            _t(p.regla or "—", "bold"),
+            _t(f"«{p.fuente}»" if p.fuente else "—", "italic"),
+        )
+    c.print(tabla)
+    if x.pendiente:
+        p = x.pendiente
+        c.print(_t(f"Pendiente ({relativo(p.en, ahora)}, {legible(p.en, tz)}): {p.detalle}", "yellow"))
+        if p.regla:
+            c.print(_t(f"Se aplicará «{p.regla}»: «{p.fuente}»", "dim"))
+
+
 def mostrar_tick(c, r, tz: tzinfo) -> None:
     prefijo = "Simulación (no se ha cambiado nada): " if r.simulado else ""
     if r.reloj == r.reloj_anterior:
@@ -358,7 +424,7 @@ def mostrar_tick(c, r, tz: tzinfo) -> None:
             tabla.add_row(
                 _t(legible(x.vence_en, tz)),
                 _t(f"#{x.pedido}"),
-                _t(f"#{x.disputa}"),
+                _t(f"#{x.disputa}" if x.disputa else "—"),
                 _t(TIPO_CORTO[x.tipo]),
                 _t(RESULTADO_TEXTO[x.resultado], "bold"),
             )
@@ -381,14 +447,37 @@ def mostrar_verificacion(c, db: str, problemas: list[str]) -> None:
 
 
 def mostrar_bandeja(c, usuario: str, mensajes: list[Mensaje], tz: tzinfo) -> None:
-    if not mensajes:
-        c.print(_t(f"La bandeja de {usuario} está vacía.", "dim"))
-        return
+    c.print(pantalla_bandeja(usuario, mensajes, tz))
+
+
+def pantalla_bandeja(usuario: str, mensajes: list[Mensaje], tz: tzinfo, anteriores: int = 0):
+    """The inbox as one renderable (printed once, or redrawn by --seguir).
+
+    `anteriores`: how many older messages were left out to fit a live screen.
+    """
+    if not mensajes and not anteriores:
+        return _t(f"La bandeja de {usuario} está vacía.", "dim")
     tabla = _tabla(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje")
     for m in mensajes:
         de = "sistema (aviso)" if m.de == "sistema" else m.de
         tabla.add_row(_t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _t(m.texto))
-    c.print(tabla)
+    if anteriores:
+        from rich.console import Group
+
+        aviso = (
+            f"Los {anteriores} mensaje(s) más antiguos no caben en la pantalla: «resolucion bandeja» los muestra todos."
+        )
+        return Group(_t(aviso, "dim"), tabla)
+    return tabla
+
+
+def pantalla_en_vivo(titulo: str, ahora: datetime, modo: str, tz: tzinfo, cuerpo):
+    """A --seguir screen: what is followed and how to leave, the clock to the second, then the body."""
+    from rich.console import Group
+
+    cabecera = _t(f"{titulo} — Ctrl-C para salir", "bold")
+    cabecera.append_text(_t(f" · reloj {modo} {ahora.astimezone(tz):%Y-%m-%d %H:%M:%S} ({_zona(tz)})", "dim"))
+    return Group(cabecera, _t(""), cuerpo)
 
 
 def mostrar_cambio_disputa(c, verbo: str, d: Disputa, p: Pedido, tz: tzinfo) -> None:

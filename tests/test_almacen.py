@@ -124,11 +124,14 @@ def _archivo_y_vecinos(ruta: Path) -> tuple[bytes, set[str]]:
 
 def test_a_blank_file_gets_the_six_tables_named_after_the_json_fields(almacen):
     conexion = almacen.conexion
-    assert _tablas(conexion) == set(TABLAS) == {"usuarios", "pedidos", "disputas", "eventos", "mensajes", "reloj"}
-    # Besides the JSON fields, an order remembers the state to go back to (SPEC §1.8),
-    # and events and messages point at their order and request.
-    assert _columnas(conexion, "pedidos") == CAMPOS_PEDIDO | {"estado_anterior"}
-    assert _columnas(conexion, "disputas") == CAMPOS_DISPUTA
+    # The six tables of SPEC §8, and the rule set in force (`init --politica`).
+    assert _tablas(conexion) == set(TABLAS)
+    assert set(TABLAS) == {"usuarios", "pedidos", "disputas", "eventos", "mensajes", "reloj", "politica"}
+    # Besides the JSON fields, an order remembers the state to go back to (SPEC §1.8) and
+    # when a delivery completes by itself; a request, the rule set it was opened under;
+    # events and messages point at their order and request.
+    assert _columnas(conexion, "pedidos") == CAMPOS_PEDIDO | {"estado_anterior", "completar_en"}
+    assert _columnas(conexion, "disputas") == CAMPOS_DISPUTA | {"politica"}
     assert _columnas(conexion, "eventos") == CAMPOS_EVENTO | {"id", "pedido", "disputa"}
     assert _columnas(conexion, "mensajes") == CAMPOS_MENSAJE
     assert "usuario" in _columnas(conexion, "usuarios")

@@ -51,13 +51,14 @@ CLAVES_DISPUTA = {
     "extras_centavos",
     "extras_descripcion",
     "extras_dias",
+    "politica",  # the rule set it was opened under (`init --politica`)
 }
 CLAVES_EVENTO = {"en", "actor", "tipo", "detalle"}
 CLAVES_MENSAJE = {"id", "pedido", "disputa", "de", "para", "texto", "en"}
 CLAVES_PLAZO = {"pedido", "disputa", "tipo", "vence_en", "responde"}
 CLAVES_TICK = {"reloj_anterior", "reloj", "simulado", "procesados", "pendientes"}
 CLAVES_PROCESADO = {"disputa", "pedido", "tipo", "vence_en", "resultado"}
-CLAVES_INIT = {"db", "reloj", "modo_reloj", "version_esquema"}
+CLAVES_INIT = {"db", "reloj", "modo_reloj", "version_esquema", "politica"}
 CLAVES_VER = {"reloj", "pedido", "disputas", "eventos", "plazos"}
 
 ETIQUETAS = {
@@ -123,6 +124,7 @@ def disputa_esperada(
         "extras_centavos": None,
         "extras_descripcion": None,
         "extras_dias": None,
+        "politica": "clasica",
     }
     assert set(resto) <= CLAVES_DISPUTA, resto
     objeto.update(resto)
@@ -160,6 +162,7 @@ def test_init_on_a_new_file_reports_the_whole_init_object(tmp_path):
         "reloj": "2026-05-01T10:30:00Z",
         "modo_reloj": "simulado",
         "version_esquema": data["version_esquema"],
+        "politica": "clasica",
     }
     assert isinstance(data["version_esquema"], int) and data["version_esquema"] >= 1
     assert (tmp_path / "nueva.db").exists()

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from . import demo, disputa, general, pedido, reloj
+from . import demo, diagrama, disputa, explicar, general, guion, pedido, reloj
 from .comun import AYUDA, GrupoResolucion, grupo
 
 app = typer.Typer(
@@ -51,6 +51,9 @@ app.add_typer(pedido.app, name="pedido", rich_help_panel="Pedidos y solicitudes"
 app.add_typer(disputa.app, name="disputa", rich_help_panel="Pedidos y solicitudes")
 reloj.registrar(app)
 demo.registrar(app)
+guion.registrar(app)
+explicar.registrar(app)
+diagrama.registrar(app)
 
 
 def main() -> None:

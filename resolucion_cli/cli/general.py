@@ -1,6 +1,22 @@
 """Top-level commands: `init` and `bandeja`."""
 
+from ..errores import EntradaInvalida
 from .comun import Contexto, comando, opcion, requerir
+
+
+def _plazo(texto: str):
+    """`cancelacion=24h` -> (TipoDisputa.CANCELACION, 24 hours), for `init --plazo`."""
+    from .. import entrada
+    from ..modelo import TipoDisputa
+    from ..reloj import parsear_duracion
+
+    tipo, igual, duracion = texto.partition("=")
+    if not igual:
+        raise EntradaInvalida(
+            f"--plazo «{entrada.limpiar(texto)}» debe ser TIPO=DURACION, por ejemplo cancelacion=24h."
+        )
+    tipo = TipoDisputa(entrada.opcion_de(tipo, list(map(str, TipoDisputa)), "El tipo de --plazo"))
+    return tipo, parsear_duracion(duracion, "la duración de --plazo")
 
 
 def registrar(app) -> None:
@@ -10,24 +26,41 @@ def registrar(app) -> None:
         reloj: opcion("Dónde empieza el reloj (ISO 8601); por defecto, ahora.") = None,
         modo_reloj: opcion("simulado (por defecto: solo avanza con tick) o real.") = None,
         datos: opcion("Archivo JSON de datos de ejemplo para cargar.") = None,
+        politica: opcion(
+            "Reglas para lo que se abra o entregue desde ahora: clasica (por defecto) o aceptacion-automatica.",
+            metavar="REGLAS",
+        ) = None,
+        plazo: opcion(
+            "Cambia el plazo de un tipo de solicitud, por ejemplo cancelacion=24h (se puede repetir).",
+            list[str] | None,
+            "--plazo",
+            metavar="TIPO=DURACION",
+        ) = None,
     ) -> None:
         """Crea la base de datos o actualiza su esquema (nunca borra datos).
+
+        En una base que ya existe, --politica y --plazo cambian las reglas solo para las
+        solicitudes que se abran a partir de ahora: cada solicitud guarda las suyas.
 
         Ejemplo: resolucion init --reloj 2026-03-02T09:00 --tz Europe/Madrid
         """
         from pathlib import Path
 
         from .. import carga, entrada, servicios, vista
+        from ..reglas import POLITICAS
         from ..reloj import ModoReloj, iso, parsear_fecha
 
         inicio = parsear_fecha(reloj, ctx.tz(), "la fecha de --reloj") if reloj is not None else None
         modo = (
             ModoReloj(entrada.opcion_de(modo_reloj, list(map(str, ModoReloj)), "--modo-reloj")) if modo_reloj else None
         )
+        reglas_pedidas = entrada.opcion_de(politica, list(POLITICAS), "--politica") if politica is not None else None
+        plazos = dict(_plazo(texto) for texto in plazo or [])
         if datos is not None:
             carga.leer(datos)  # a broken file is refused before the database is even created
         almacen = ctx.almacen(inicio, modo)
         servicios.comprobar_inicio(almacen, inicio, modo)
+        reglas_vigentes = servicios.fijar_politica(almacen, reglas_pedidas, plazos)
         resumen = carga.cargar(almacen, datos, ctx.tz()) if datos is not None else None
         ahora, modo_actual = almacen.reloj()
         objeto = {
@@ -35,6 +68,7 @@ def registrar(app) -> None:
             "reloj": iso(ahora),
             "modo_reloj": str(modo_actual),
             "version_esquema": almacen.version(),
+            "politica": reglas_vigentes,
         }
         verbo = "creada" if almacen.creada else "lista (ya existía; sus datos y su reloj siguen igual)"
         cargado = f"\nDatos cargados: {resumen.pedidos} pedidos y {resumen.disputas} solicitudes." if resumen else ""
@@ -43,7 +77,7 @@ def registrar(app) -> None:
             lambda c: c.print(
                 f"Base de datos {verbo}: {objeto['db']}\n"
                 f"Reloj: {vista.legible(ahora, ctx.tz())} ({modo_actual}) · "
-                f"esquema v{objeto['version_esquema']}{cargado}",
+                f"esquema v{objeto['version_esquema']} · reglas {reglas_vigentes}{cargado}",
                 markup=False,
             ),
         )
@@ -100,14 +134,38 @@ def registrar(app) -> None:
             raise typer.Exit(1)
 
     @comando(app, "bandeja", "Reloj y mensajes")
-    def bandeja(ctx: Contexto) -> None:
+    def bandeja(
+        ctx: Contexto,
+        seguir: opcion(
+            "Pantalla en vivo: cada mensaje nuevo aparece al momento. Ctrl-C para salir.", bool, "--seguir"
+        ) = False,
+    ) -> None:
         """Muestra los mensajes que recibió el usuario que actúa, del más antiguo al más nuevo.
 
-        Ejemplo: resolucion bandeja --como ana
+        Con --seguir, la pantalla sigue abierta y muestra cada mensaje nuevo al llegar.
+
+        Ejemplo: resolucion bandeja --como ana --seguir
         """
         from .. import servicios, vista
 
+        if seguir:
+            from . import vivo
+
+            vivo.comprobar(ctx)
         como = ctx.exigir_como()
+        if seguir:
+
+            def leer(consola, alto):
+                ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
+                return ahora, vivo.lo_que_cabe(
+                    consola,
+                    alto,
+                    len(mensajes),
+                    lambda desde: vista.pantalla_bandeja(como, mensajes[desde:], ctx.tz(), desde),
+                )
+
+            vivo.seguir(ctx, f"Siguiendo la bandeja de {como}", leer)
+            return
         ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
         ctx.mostrar(
             lambda: {"mensajes": [vista.mensaje_json(m) for m in mensajes]},

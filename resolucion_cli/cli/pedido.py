@@ -69,16 +69,38 @@ def listar(
 
 
 @comando(app, "ver")
-def ver(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None:
+def ver(
+    ctx: Contexto,
+    id: argumento("Número del pedido.") = None,
+    seguir: opcion(
+        "Pantalla en vivo: se redibuja en cuanto otra terminal cambia la base (y cada segundo con el "
+        "reloj real). Ctrl-C para salir.",
+        bool,
+        "--seguir",
+    ) = False,
+) -> None:
     """Muestra el pedido, su solicitud abierta con la cuenta atrás, sus solicitudes y su historial.
 
-    Con --como, solo las partes del pedido pueden verlo.
+    Con --como, solo las partes del pedido pueden verlo. Con --seguir, la pantalla sigue abierta y
+    muestra cada cambio al momento.
 
-    Ejemplo: resolucion pedido ver 3 --como ana
+    Ejemplo: resolucion pedido ver 3 --como ana --seguir
     """
     from .. import servicios, vista
 
+    if seguir:
+        from . import vivo
+
+        vivo.comprobar(ctx)
     numero = entrada.identificador(id, "pedido")
+    if seguir:
+
+        def leer(_consola, _alto):
+            datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
+            return datos.reloj, vista.pantalla_pedido(datos, ctx.tz())
+
+        vivo.seguir(ctx, f"Siguiendo el pedido #{numero}", leer)
+        return
     datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
     ctx.mostrar(
         lambda: {

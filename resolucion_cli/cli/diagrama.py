@@ -1,0 +1,37 @@
+"""`resolucion diagrama`: the state machines of orders and requests, drawn from the rules."""
+
+from .comun import Contexto, comando, opcion
+
+
+def registrar(app) -> None:
+    @comando(app, "diagrama", "Base de datos y demo")
+    def diagrama(
+        ctx: Contexto,
+        formato: opcion("mermaid (por defecto: stateDiagram-v2) o dot (Graphviz).", metavar="mermaid|dot") = None,
+        politica: opcion(
+            "Reglas que se dibujan: clasica (por defecto) o aceptacion-automatica.", metavar="REGLAS"
+        ) = None,
+        maquina: opcion(
+            "Dibujar solo una máquina: pedidos o disputas (por defecto, las dos).", metavar="pedidos|disputas"
+        ) = None,
+    ) -> None:
+        """Dibuja las máquinas de estados de los pedidos y de las solicitudes.
+
+        Se generan ejecutando las reglas del Centro de resoluciones (reglas.py), así que siempre
+        coinciden con lo que hace la herramienta. No usa ninguna base de datos.
+
+        Ejemplo: resolucion diagrama --formato dot --politica aceptacion-automatica | dot -Tsvg -O
+        """
+        from .. import diagrama as generador
+        from .. import entrada
+        from ..reglas import POLITICAS
+
+        elegido = entrada.opcion_de(formato, generador.FORMATOS, "--formato") if formato is not None else "mermaid"
+        nombre = entrada.opcion_de(politica, list(POLITICAS), "--politica") if politica is not None else "clasica"
+        cuales = (entrada.opcion_de(maquina, generador.MAQUINAS, "--maquina"),) if maquina else generador.MAQUINAS
+        texto = generador.diagrama(elegido, POLITICAS[nombre], cuales)
+        # Printed as is: a wrapped line or a markup tag would break the diagram's syntax.
+        ctx.mostrar(
+            lambda: {"formato": elegido, "politica": nombre, "texto": texto},
+            lambda c: c.out(texto, highlight=False, end=""),
+        )

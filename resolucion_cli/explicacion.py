@@ -1,0 +1,158 @@
+"""Why a request went the way it did: each of its events, the rule behind it and its source.
+
+Pure functions over the model and `reglas` data. The rule keys (`abrir.prorroga`,
+`vencer.cancelacion`, ...) are derived from `reglas.ACCIONES` and `reglas.RESPUESTAS`, and
+the sentences they point to live in `datos/fuentes.toml`, one table per rule set.
+"""
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+
+from . import reglas
+from .modelo import SISTEMA, Disputa, EstadoDisputa, Evento, Respuesta, Rol, TipoDisputa
+
+REVOCAR = "revocar"
+COMPLETAR_SOLO = "completar_solo"
+
+
+@dataclass(frozen=True)
+class Fuente:
+    regla: str
+    fuente: str
+
+
+@dataclass(frozen=True)
+class Paso:
+    """One thing that happened to a request, and the rule that made it happen."""
+
+    en: datetime
+    actor: str
+    evento: str
+    detalle: str
+    clave: str | None
+    regla: str | None
+    fuente: str | None
+
+
+@dataclass(frozen=True)
+class Explicacion:
+    disputa: Disputa
+    politica: str
+    pasos: list[Paso]
+    # For a request still open: what will happen at `vence_en` if nobody answers.
+    pendiente: Paso | None
+
+
+@functools.cache
+def _datos() -> dict:
+    texto = resources.files("resolucion_cli").joinpath("datos/fuentes.toml").read_text(encoding="utf-8")
+    return tomllib.loads(texto)
+
+
+@functools.cache
+def fuentes() -> dict[str, dict[str, Fuente]]:
+    """rule set name -> rule key -> its name and source sentence, from datos/fuentes.toml."""
+    return {
+        politica: {clave: Fuente(**entrada) for clave, entrada in tabla.get("reglas", {}).items()}
+        for politica, tabla in _datos().items()
+    }
+
+
+def origen(politica: str) -> str | None:
+    """Where a rule set's sentences come from (the `origen` of its table)."""
+    return _datos().get(politica, {}).get("origen")
+
+
+# --- rule keys ------------------------------------------------------------------------
+
+
+def clave_abrir(tipo: TipoDisputa, rol: Rol) -> str:
+    """`abrir.TIPO`, with the role added when both roles may open that type (a cancellation)."""
+    roles = [r for r, tipos in reglas.ACCIONES.items() if tipo in tipos]
+    return f"abrir.{tipo}.{rol}" if len(roles) > 1 else f"abrir.{tipo}"
+
+
+def clave_respuesta(tipo: TipoDisputa, respuesta: Respuesta) -> str:
+    """A rejection is one rule for every type; an update and an acceptance depend on the type."""
+    if respuesta == Respuesta.RECHAZAR:
+        return "rechazar"
+    if respuesta == Respuesta.ACTUALIZACION:
+        return f"responder.{tipo}"
+    return f"aceptar.{tipo}"
+
+
+def clave_vencer(tipo: TipoDisputa) -> str:
+    return f"vencer.{tipo}"
+
+
+def claves() -> list[str]:
+    """Every rule key the code can produce, in the order a request lives them."""
+    resultado = [clave_abrir(tipo, rol) for rol, tipos in reglas.ACCIONES.items() for tipo in tipos]
+    resultado += [clave_respuesta(tipo, r) for tipo, respuestas in reglas.RESPUESTAS.items() for r in respuestas]
+    resultado += [REVOCAR]
+    resultado += [clave_vencer(tipo) for tipo in TipoDisputa]
+    resultado += [COMPLETAR_SOLO]
+    return list(dict.fromkeys(resultado))
+
+
+_RESPUESTA_DE_ESTADO = {
+    f"disputa_{EstadoDisputa.RESPONDIDA}": Respuesta.ACTUALIZACION,
+    f"disputa_{EstadoDisputa.ACEPTADA}": Respuesta.ACEPTAR,
+    f"disputa_{EstadoDisputa.RECHAZADA}": Respuesta.RECHAZAR,
+}
+
+
+def clave_de_evento(disputa: Disputa, evento: Evento) -> str | None:
+    """The rule behind one event of the request; None for an event no rule accounts for.
+
+    `sistema` acts only when a deadline passes, whatever the request ended as: `vencida`
+    under the classic rules, `aceptada` when the rule set accepts unanswered requests.
+    """
+    if evento.tipo == "disputa_abierta":
+        return clave_abrir(disputa.tipo, disputa.rol)
+    if evento.actor == SISTEMA and evento.tipo.startswith("disputa_"):
+        return clave_vencer(disputa.tipo)
+    if evento.tipo == f"disputa_{EstadoDisputa.REVOCADA}":
+        return REVOCAR
+    if evento.tipo in _RESPUESTA_DE_ESTADO:
+        return clave_respuesta(disputa.tipo, _RESPUESTA_DE_ESTADO[evento.tipo])
+    return None
+
+
+# --- the explanation ------------------------------------------------------------------
+
+
+def _horas(duracion: timedelta) -> str:
+    horas = duracion.total_seconds() / 3600
+    return f"{horas:g} h"
+
+
+def _paso(disputa: Disputa, en: datetime, actor: str, evento: str, detalle: str, clave: str | None) -> Paso:
+    fuente = fuentes().get(disputa.politica, {}).get(clave) if clave else None
+    regla = fuente.regla if fuente else None
+    if regla and clave and (clave.startswith("abrir.") or clave.startswith("vencer.")):
+        # `init --plazo` may have given this request another deadline than the source text says.
+        plazo = disputa.vence_en - disputa.creada_en
+        politica = reglas.POLITICAS.get(disputa.politica)
+        if politica is not None and plazo != politica.plazos[disputa.tipo]:
+            regla += f" (plazo de esta solicitud: {_horas(plazo)}, cambiado con «init --plazo»)"
+    return Paso(en, actor, evento, detalle, clave, regla, fuente.fuente if fuente else None)
+
+
+def explicar(disputa: Disputa, eventos: list[Evento]) -> Explicacion:
+    """Each event of the request, oldest first, with the rule of its rule set that applied."""
+    pasos = [
+        _paso(disputa, e.en, e.actor, e.tipo, e.detalle, clave_de_evento(disputa, e))
+        for e in eventos
+        if e.disputa == disputa.id
+    ]
+    pendiente = None
+    politica = reglas.POLITICAS.get(disputa.politica)
+    if disputa.estado == EstadoDisputa.ABIERTA and politica is not None:
+        final, _ = politica.al_vencer[disputa.tipo]
+        detalle = f"Si {disputa.destinatario} no responde antes de que venza el plazo, la solicitud quedará {final}."
+        pendiente = _paso(disputa, disputa.vence_en, SISTEMA, f"disputa_{final}", detalle, clave_vencer(disputa.tipo))
+    return Explicacion(disputa, disputa.politica, pasos, pendiente)
