@@ -10,7 +10,7 @@ caught before these functions are called.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errores import EntradaInvalida, NoPermitido, RechazadoPorRegla
@@ -29,6 +29,7 @@ from .modelo import (
     Resultado,
     Rol,
     TipoDisputa,
+    cambiar,
 )
 
 
@@ -45,7 +46,7 @@ class Politica:
 
     def con_plazos(self, cambios: Mapping[TipoDisputa, timedelta]) -> "Politica":
         """The same rule set with some deadlines overridden (`init --plazo TIPO=DURACION`)."""
-        return replace(self, plazos={**self.plazos, **cambios})
+        return cambiar(self, plazos={**self.plazos, **cambios})
 
 
 CLASICA = Politica(
@@ -196,7 +197,7 @@ def entregar(pedido: Pedido, usuario: str, ahora: datetime, politica: Politica =
     if pedido.estado != EstadoPedido.ACTIVO:
         raise RechazadoPorRegla(_no_en_estado(pedido, "entregar", "activo"))
     completar_en = ahora + politica.completar_tras if politica.completar_tras else None
-    nuevo = replace(pedido, estado=EstadoPedido.ENTREGADO, completar_en=completar_en)
+    nuevo = cambiar(pedido, estado=EstadoPedido.ENTREGADO, completar_en=completar_en)
     detalle = f"{usuario} entregó el pedido."
     if completar_en:
         detalle += f" Si {pedido.cliente} no responde, se completará solo el {completar_en:%Y-%m-%d %H:%M} UTC."
@@ -208,7 +209,7 @@ def completar(pedido: Pedido, usuario: str, ahora: datetime, politica: Politica 
         raise NoPermitido(f"Solo el cliente del pedido #{pedido.id} ({pedido.cliente}) puede aceptar la entrega.")
     if pedido.estado != EstadoPedido.ENTREGADO:
         raise RechazadoPorRegla(_no_en_estado(pedido, "completar", "entregado"))
-    nuevo = replace(pedido, estado=EstadoPedido.COMPLETADO, completar_en=None)
+    nuevo = cambiar(pedido, estado=EstadoPedido.COMPLETADO, completar_en=None)
     return nuevo, Evento(
         pedido.id, ahora, usuario, "pedido_completado", f"{usuario} aceptó la entrega: pedido completado."
     )
@@ -217,7 +218,7 @@ def completar(pedido: Pedido, usuario: str, ahora: datetime, politica: Politica 
 def completar_solo(pedido: Pedido) -> Decision:
     """A delivered order the client left unanswered completes by itself at `completar_en`."""
     en = pedido.completar_en
-    nuevo = replace(pedido, estado=EstadoPedido.COMPLETADO, completar_en=None)
+    nuevo = cambiar(pedido, estado=EstadoPedido.COMPLETADO, completar_en=None)
     texto = (
         f"Pedido #{pedido.id}: {pedido.cliente} no respondió a la entrega a tiempo; "
         "el pedido se completó automáticamente."
@@ -293,7 +294,7 @@ def abrir(
         extras_dias=solicitud.extras_dias,
         politica=politica.nombre,
     )
-    nuevo = replace(pedido, estado=EstadoPedido.EN_CONTROVERSIA, estado_anterior=pedido.estado)
+    nuevo = cambiar(pedido, estado=EstadoPedido.EN_CONTROVERSIA, estado_anterior=pedido.estado)
     accion = etiqueta_accion(solicitud.tipo, rol)
     detalle = f"{usuario} abrió una solicitud: {accion}{_detalle_solicitud(disputa)}."
     texto = f"{usuario} te envió una solicitud en el pedido #{pedido.id}: {accion}{_detalle_solicitud(disputa)}."
@@ -378,13 +379,13 @@ def _cerrar(
     pedido: Pedido, disputa: Disputa, final: EstadoDisputa, por: str, en: datetime, cambios: dict
 ) -> tuple[Pedido, Disputa]:
     """End the request and put the order back where it was, then apply `cambios` to it."""
-    cerrada = replace(disputa, estado=final, resuelta_en=en, resuelta_por=por)
-    restaurado = replace(pedido, estado=pedido.estado_anterior or pedido.estado, estado_anterior=None)
+    cerrada = cambiar(disputa, estado=final, resuelta_en=en, resuelta_por=por)
+    restaurado = cambiar(pedido, estado=pedido.estado_anterior or pedido.estado, estado_anterior=None)
     if restaurado.estado == EstadoPedido.ENTREGADO and pedido.completar_en is not None:
         # A request was the client's answer to the delivery: its countdown starts again.
         tras = POLITICAS[disputa.politica].completar_tras
-        restaurado = replace(restaurado, completar_en=en + tras if tras else None)
-    return replace(restaurado, **cambios), cerrada
+        restaurado = cambiar(restaurado, completar_en=en + tras if tras else None)
+    return cambiar(restaurado, **cambios), cerrada
 
 
 def responder(
@@ -407,7 +408,7 @@ def responder(
         estado, verbo = EstadoDisputa.ACEPTADA, "aceptó la solicitud"
         cambios = _al_aceptar(pedido, disputa)
     nuevo, cerrada = _cerrar(pedido, disputa, estado, usuario, ahora, cambios)
-    cerrada = replace(cerrada, respuesta=texto)
+    cerrada = cambiar(cerrada, respuesta=texto)
     accion = etiqueta_accion(disputa.tipo, disputa.rol)
     detalle = f"{usuario} {verbo} «{accion}»{_efecto(pedido, nuevo)}."
     mensaje = f"{usuario} {verbo} «{accion}» del pedido #{pedido.id}{_efecto(pedido, nuevo)}."

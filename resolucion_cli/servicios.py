@@ -18,7 +18,7 @@ from .modelo import Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respu
 from .reloj import ModoReloj, ahora_efectivo, iso, legible
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Procesado:
     disputa: int | None
     pedido: int

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from datetime import datetime, tzinfo
+from types import GeneratorType
 
 from . import reglas
 from .entrada import limpiar
@@ -41,6 +42,8 @@ COLOR_DISPUTA = {
     EstadoDisputa.REVOCADA: "dim",
     EstadoDisputa.VENCIDA: "red",
 }
+# A screen is for reading: a tick that fires thousands of deadlines shows the first ones.
+MAX_FILAS = 100
 TIPO_CORTO = {
     "actualizacion": "Actualización",
     "cancelacion": "Cancelación",
@@ -131,7 +134,26 @@ def plazo_json(p: Plazo) -> dict:
 
 
 def imprimir_json(objeto: dict) -> None:
-    sys.stdout.write(json.dumps(objeto, ensure_ascii=False, indent=2) + "\n")
+    """Exactly one JSON object on stdout: indented on a terminal, compact (and far faster) for
+    scripts. A list given as a generator is written item by item, so a tick that fires 100 000
+    deadlines never holds its whole answer in memory."""
+    sangria = 2 if sys.stdout.isatty() else None
+    escribir = sys.stdout.write
+
+    def valor(v) -> str:
+        return json.dumps(v, ensure_ascii=False, indent=sangria)
+
+    escribir("{")
+    for i, (clave, v) in enumerate(objeto.items()):
+        escribir(f"{', ' if i else ''}{json.dumps(clave)}: ")
+        if isinstance(v, GeneratorType):
+            escribir("[")
+            for j, item in enumerate(v):
+                escribir(f"{', ' if j else ''}{valor(item)}")
+            escribir("]")
+        else:
+            escribir(valor(v))
+    escribir("}\n")
 
 
 def error_json(codigo: int, mensaje: str) -> str:
@@ -420,7 +442,7 @@ def mostrar_tick(c, r, tz: tzinfo) -> None:
         )
     if r.procesados:
         tabla = _tabla("Plazos vencidos", "Vencía", "Pedido", "Solicitud", "Tipo", "Resultado")
-        for x in r.procesados:
+        for x in r.procesados[:MAX_FILAS]:
             tabla.add_row(
                 _t(legible(x.vence_en, tz)),
                 _t(f"#{x.pedido}"),
@@ -429,6 +451,8 @@ def mostrar_tick(c, r, tz: tzinfo) -> None:
                 _t(RESULTADO_TEXTO[x.resultado], "bold"),
             )
         c.print(tabla)
+        if len(r.procesados) > MAX_FILAS:
+            c.print(_t(f"… y {len(r.procesados) - MAX_FILAS} más (--json los da todos).", "dim"))
     else:
         c.print(_t("Ningún plazo ha vencido.", "dim"))
     if r.pendientes:

@@ -39,7 +39,7 @@ def registrar(app) -> None:
                 "reloj_anterior": vista.iso(r.reloj_anterior),
                 "reloj": vista.iso(r.reloj),
                 "simulado": r.simulado,
-                "procesados": [
+                "procesados": (
                     {
                         "disputa": x.disputa,
                         "pedido": x.pedido,
@@ -48,7 +48,7 @@ def registrar(app) -> None:
                         "resultado": str(x.resultado),
                     }
                     for x in r.procesados
-                ],
+                ),
                 "pendientes": [vista.plazo_json(p) for p in r.pendientes],
             },
             lambda c: vista.mostrar_tick(c, r, ctx.tz()),
