@@ -32,6 +32,9 @@ SEMILLA = "1"
 ENTORNO = dict(os.environ, NO_COLOR="1", RESOLUCION_TZ="UTC")
 ENTORNO.pop("RESOLUCION_DB", None)
 ENTORNO.pop("RESOLUCION_USUARIO", None)
+# As on a user's machine, Python caches compiled modules (CI turns that off to keep clones clean;
+# without the cache every command would recompile resolucion's modules at each start).
+ENTORNO.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def programa(nombre: str) -> str:

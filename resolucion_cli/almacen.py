@@ -244,6 +244,9 @@ class Almacen:
         almacen = cls(ruta, conexion)
         try:
             conexion.execute("PRAGMA foreign_keys = ON")
+            # Up to 64 MiB of pages (allocated only as used): a tick firing 100 000 deadlines
+            # touches far more index pages than the default 2 MiB keeps, and spills.
+            conexion.execute("PRAGMA cache_size = -65536")
             almacen._preparar(reloj_inicial, modo_inicial)
         except BaseException:
             conexion.close()
