@@ -244,9 +244,6 @@ class Almacen:
         almacen = cls(ruta, conexion)
         try:
             conexion.execute("PRAGMA foreign_keys = ON")
-            # Up to 64 MiB of pages (allocated only as used): a tick firing 100 000 deadlines
-            # touches far more index pages than the default 2 MiB keeps, and spills.
-            conexion.execute("PRAGMA cache_size = -65536")
             almacen._preparar(reloj_inicial, modo_inicial)
         except BaseException:
             conexion.close()
@@ -288,6 +285,9 @@ class Almacen:
 
     def _preparar(self, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
         try:
+            # Up to 64 MiB of pages (allocated only as used): a tick firing 100 000 deadlines
+            # touches far more index pages than the default 2 MiB keeps, and spills.
+            self.conexion.execute("PRAGMA cache_size = -65536")
             version = self.version()
             self._comprobar_version(version)
             if version == ESQUEMA:
