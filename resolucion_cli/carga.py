@@ -43,7 +43,7 @@ class Resumen:
     disputas: int = 0
 
 
-class _Carga:
+class Carga:
     def __init__(self, almacen: Almacen, tz: tzinfo):
         self.almacen = almacen
         self.tz = tz
@@ -195,7 +195,7 @@ def _comprobar_forma(ruta: str, numero: int, paso) -> None:
 def cargar(almacen: Almacen, ruta: str, tz: tzinfo) -> Resumen:
     """Play every step in one transaction: the first refused step undoes them all."""
     pasos = leer(ruta)
-    carga = _Carga(almacen, tz)
+    carga = Carga(almacen, tz)
     with almacen.escritura():
         for numero, paso in enumerate(pasos, start=1):
             try:

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import servicios, vista
 from .almacen import Almacen
 from .carga import CAMPOS as CAMPOS_CARGA
-from .carga import _Carga
+from .carga import Carga
 from .entrada import limpiar
 from .errores import EntradaInvalida, NoPermitido, ResolucionError, Salida
 from .modelo import EstadoDisputa, EstadoPedido
@@ -392,7 +392,7 @@ def leer(ruta: str, tz: tzinfo) -> Escenario:
 class _Ejecucion:
     def __init__(self, almacen: Almacen, tz: tzinfo):
         self.almacen = almacen
-        self.carga = _Carga(almacen, tz)  # plays the actions exactly as `init --datos` does
+        self.carga = Carga(almacen, tz)  # plays the actions exactly as `init --datos` does
         self.tz = tz
 
     def accion(self, paso: Paso) -> None:
