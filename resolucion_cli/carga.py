@@ -44,6 +44,8 @@ class Resumen:
 
 
 class Carga:
+    """Plays steps through the services, remembering the orders and requests each `ref` names."""
+
     def __init__(self, almacen: Almacen, tz: tzinfo):
         self.almacen = almacen
         self.tz = tz

@@ -7,6 +7,7 @@ any layer end here, as one Spanish sentence and the exit code of SPEC §7.
 
 import functools
 import inspect
+import os
 import re
 import sqlite3
 import sys
@@ -294,6 +295,12 @@ class GrupoResolucion(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argumentos = list(sys.argv[1:] if args is None else args)
+        if os.environ.get("_RESOLUCION_COMPLETE"):
+            # The shell asks for completions: Typer's shell classes must be registered first
+            # (Typer does it only for its own --install-completion, which we replace).
+            from typer.completion import completion_init
+
+            completion_init()
         try:
             codigo = super().main(
                 args=argumentos,

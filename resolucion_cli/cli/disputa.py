@@ -12,7 +12,10 @@ if TYPE_CHECKING:  # the rules are imported by the commands that use them
 
 from .comun import AYUDA, Contexto, argumento, comando, grupo, opcion, requerir
 
-app = typer.Typer(help="Solicitudes del Centro de resoluciones: abrir, responder, revocar, listar.")
+app = typer.Typer(
+    help="Solicitudes del Centro de resoluciones: abrir, responder, revocar, listar.\n\n"
+    "Ejemplo: resolucion disputa abrir 3 --como ana"
+)
 
 
 @app.callback(invoke_without_command=True)

@@ -5,7 +5,7 @@ import typer
 from .. import entrada
 from .comun import AYUDA, Contexto, argumento, comando, grupo, opcion, requerir
 
-app = typer.Typer(help="Pedidos: crear, listar, ver, entregar y completar.")
+app = typer.Typer(help="Pedidos: crear, listar, ver, entregar y completar.\n\nEjemplo: resolucion pedido ver 3")
 
 
 @app.callback(invoke_without_command=True)
