@@ -91,3 +91,32 @@ def test_the_due_deadline_lookup_walks_the_open_requests_index(mercado):
 
     assert busqueda, "the due lookup did not run"
     assert any("disputas_abiertas_por_vence_en" in linea for linea in busqueda[0]), busqueda[0]
+
+
+def test_a_json_read_command_imports_neither_rich_nor_pendulum_nor_sqlite_utils(mercado):
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "resolucion_cli",
+            "pedido",
+            "ver",
+            "1",
+            "--json",
+            "--db",
+            str(mercado),
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "RESOLUCION_TZ": "UTC"},
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    importados = {linea.rsplit("|", 1)[-1].strip() for linea in r.stderr.splitlines() if "|" in linea}
+    assert "resolucion_cli.servicios" in importados  # the trace really covers the command
+    for pesado in ("rich", "pendulum", "sqlite_utils", "pydantic"):
+        assert not any(m == pesado or m.startswith(pesado + ".") for m in importados), pesado
