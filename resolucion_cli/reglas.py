@@ -101,11 +101,6 @@ RESPUESTAS = {
     TipoDisputa.EXTRAS: (Respuesta.ACEPTAR, Respuesta.RECHAZAR),
 }
 
-# What an unanswered request does to its order under the classic rules (SPEC §3).
-AL_VENCER = {tipo: resultado for tipo, (_, resultado) in CLASICA.al_vencer.items()}
-
-ESTADOS_FINALES = (EstadoPedido.COMPLETADO, EstadoPedido.CANCELADO)
-
 
 @dataclass(frozen=True)
 class Solicitud:
@@ -171,10 +166,6 @@ def entrega_pendiente(pedido: Pedido) -> bool:
 def esta_abierta(disputa: Disputa, ahora: datetime) -> bool:
     """Open while the clock is before `vence_en`; at `vence_en` exactly it has expired."""
     return disputa.estado == EstadoDisputa.ABIERTA and ahora < disputa.vence_en
-
-
-def vencida(disputa: Disputa, ahora: datetime) -> bool:
-    return disputa.estado == EstadoDisputa.ABIERTA and disputa.vence_en <= ahora
 
 
 def etiqueta_accion(tipo: TipoDisputa, rol: Rol) -> str:

@@ -773,7 +773,6 @@ def test_a_request_is_open_strictly_before_its_deadline_and_expired_from_it(caso
     ahora = d.vence_en + timedelta(seconds=segundos)
 
     assert reglas.esta_abierta(d, ahora) is abierta_aun
-    assert reglas.vencida(d, ahora) is (not abierta_aun)
 
 
 @pytest.mark.parametrize(
@@ -786,13 +785,12 @@ def test_a_request_is_open_strictly_before_its_deadline_and_expired_from_it(caso
         EstadoDisputa.VENCIDA,
     ],
 )
-def test_a_closed_request_is_neither_open_nor_due(estado):
+def test_a_closed_request_is_never_open(estado):
     _, d = abierta(CANCELACION_CLIENTE)
     cerrada = replace(d, estado=estado)
 
     for ahora in (T0, d.vence_en - UN_SEGUNDO, d.vence_en, d.vence_en + UN_SEGUNDO):
         assert reglas.esta_abierta(cerrada, ahora) is False
-        assert reglas.vencida(cerrada, ahora) is False
 
 
 # --- atrasado ---------------------------------------------------------------------------
