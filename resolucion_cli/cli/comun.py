@@ -11,7 +11,8 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Annotated
@@ -85,6 +86,27 @@ class Contexto:
     def cerrar(self) -> None:
         if self._almacen is not None:
             self._almacen.cerrar()
+
+
+@contextmanager
+def base_nueva(ctx: Contexto, contexto: typer.Context, quien: str) -> Iterator[tuple[str, bool]]:
+    """A new database for a story (`demo`, `guion`): `(path, kept)`.
+
+    Only a `--db` typed on this command line is used (and kept afterwards); RESOLUCION_DB is
+    ignored, so a story never writes into the user's everyday file. Otherwise a temporary one,
+    deleted at the end.
+    """
+    import tempfile
+    from pathlib import Path
+
+    propia = contexto.get_parameter_source("db").name == "COMMANDLINE"
+    if propia:
+        if Path(ctx.db).exists() and Path(ctx.db).stat().st_size > 0:
+            raise EntradaInvalida(f"{quien} necesita una base nueva y «{ctx.db}» ya existe: indica otra ruta con --db.")
+        yield ctx.db, True
+        return
+    with tempfile.TemporaryDirectory(prefix="resolucion-") as carpeta:
+        yield str(Path(carpeta) / "resolucion.db"), False
 
 
 def requerir(**opciones) -> None:

@@ -3,7 +3,7 @@
 import typer
 
 from ..errores import EntradaInvalida, RechazadoPorRegla
-from .comun import Contexto, comando, opcion
+from .comun import Contexto, base_nueva, comando, opcion
 
 
 def _ejecutar(argumentos: list[str]) -> int:
@@ -33,8 +33,6 @@ def registrar(app) -> None:
         Ejemplo: resolucion demo --pausa
         """
         import shlex
-        import tempfile
-        from pathlib import Path
 
         from rich.rule import Rule
         from rich.text import Text
@@ -44,12 +42,8 @@ def registrar(app) -> None:
 
         if ctx.json:
             raise EntradaInvalida("La demo es una narración para personas: no tiene salida --json.")
-        db_propia = contexto.get_parameter_source("db").name == "COMMANDLINE"
-        if db_propia and Path(ctx.db).exists() and Path(ctx.db).stat().st_size > 0:
-            raise EntradaInvalida(f"La demo necesita una base nueva y «{ctx.db}» ya existe: indica otra ruta con --db.")
         c = consola()
-        with tempfile.TemporaryDirectory(prefix="resolucion-demo-") as carpeta:
-            db = ctx.db if db_propia else str(Path(carpeta) / "demo.db")
+        with base_nueva(ctx, contexto, "La demo") as (db, db_propia):
             for numero, paso in enumerate(historia(), start=1):
                 if paso.narracion:
                     c.print()

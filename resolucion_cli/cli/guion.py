@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from ..errores import EntradaInvalida
-from .comun import Contexto, comando
+from .comun import Contexto, base_nueva, comando
 
 ARCHIVO = Annotated[
     str | None,
@@ -139,28 +139,19 @@ def registrar(app) -> None:
 
         Ejemplo: resolucion guion sample_data/escenarios/cancelacion.toml
         """
-        import tempfile
-        from pathlib import Path
-
         from .. import guion as guiones
         from ..almacen import Almacen
 
         if archivo is None:
             raise EntradaInvalida("Falta el argumento ARCHIVO: el guion .toml que quieres ejecutar.")
         escenario = guiones.leer(archivo, ctx.tz())  # a broken file is refused before any database exists
-        db_propia = contexto.get_parameter_source("db").name == "COMMANDLINE"
-        if db_propia and Path(ctx.db).exists() and Path(ctx.db).stat().st_size > 0:
-            raise EntradaInvalida(
-                f"El guion necesita una base nueva y «{ctx.db}» ya existe: indica otra ruta con --db."
-            )
-        with tempfile.TemporaryDirectory(prefix="resolucion-guion-") as carpeta:
-            db = ctx.db if db_propia else str(Path(carpeta) / "guion.db")
+        with base_nueva(ctx, contexto, "El guion") as (db, db_propia):
             almacen = Almacen.abrir(db, escenario.reloj)
             try:
                 informe = guiones.ejecutar(almacen, escenario, ctx.tz())
             finally:
                 almacen.cerrar()
-        guardada = ctx.db if db_propia else None
+        guardada = db if db_propia else None
         ctx.mostrar(lambda: informe_json(informe, guardada), lambda c: mostrar_informe(c, informe, guardada))
         if not informe.ok:
             raise typer.Exit(1)
