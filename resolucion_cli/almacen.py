@@ -46,6 +46,11 @@ _CAMPOS_FECHA = {
 
 # --- schema -----------------------------------------------------------------------------
 
+# The conditions of the partial indexes, written once: SQLite uses a partial index only for a
+# query whose WHERE repeats its condition.
+ENTREGA_PENDIENTE = "(estado = 'activo' OR (estado = 'en_controversia' AND estado_anterior = 'activo'))"
+POR_COMPLETAR = "(estado = 'entregado' AND completar_en IS NOT NULL)"
+
 
 def _v1_tablas(db) -> None:
     """The six tables, named after the JSON fields of SPEC §6."""
@@ -139,10 +144,7 @@ def _v2_indices(db) -> None:
     db.execute("CREATE INDEX disputas_por_destinatario ON disputas (destinatario, id)")
     db.execute("CREATE INDEX pedidos_por_cliente ON pedidos (cliente, id)")
     db.execute("CREATE INDEX pedidos_por_freelancer ON pedidos (freelancer, id)")
-    db.execute(
-        "CREATE INDEX pedidos_entrega_pendiente ON pedidos (fecha_entrega, id) "
-        "WHERE estado = 'activo' OR (estado = 'en_controversia' AND estado_anterior = 'activo')"
-    )
+    db.execute(f"CREATE INDEX pedidos_entrega_pendiente ON pedidos (fecha_entrega, id) WHERE {ENTREGA_PENDIENTE}")
     db.execute("CREATE INDEX eventos_por_pedido ON eventos (pedido, id)")
     db.execute("CREATE INDEX mensajes_por_para ON mensajes (para, id)")
 
@@ -153,10 +155,7 @@ def _v3_politicas(db) -> None:
     db.execute("INSERT INTO politica (id, nombre, plazos) VALUES (1, 'clasica', '{}')")
     db["disputas"].add_column("politica", str, not_null_default="clasica")
     db["pedidos"].add_column("completar_en", str)
-    db.execute(
-        "CREATE INDEX pedidos_por_completar ON pedidos (completar_en, id) "
-        "WHERE estado = 'entregado' AND completar_en IS NOT NULL"
-    )
+    db.execute(f"CREATE INDEX pedidos_por_completar ON pedidos (completar_en, id) WHERE {POR_COMPLETAR}")
     # One user's pending deadlines (`tick --como U`), soonest first, without walking everyone's.
     db.execute(
         "CREATE INDEX disputas_abiertas_por_destinatario ON disputas (destinatario, vence_en, id) "
@@ -164,11 +163,10 @@ def _v3_politicas(db) -> None:
     )
     db.execute(
         "CREATE INDEX pedidos_entrega_por_freelancer ON pedidos (freelancer, fecha_entrega, id) "
-        "WHERE estado = 'activo' OR (estado = 'en_controversia' AND estado_anterior = 'activo')"
+        f"WHERE {ENTREGA_PENDIENTE}"
     )
     db.execute(
-        "CREATE INDEX pedidos_por_completar_por_cliente ON pedidos (cliente, completar_en, id) "
-        "WHERE estado = 'entregado' AND completar_en IS NOT NULL"
+        f"CREATE INDEX pedidos_por_completar_por_cliente ON pedidos (cliente, completar_en, id) WHERE {POR_COMPLETAR}"
     )
 
 
@@ -426,7 +424,7 @@ class Almacen:
         return (
             self.conexion.execute(
                 "SELECT 1 FROM disputas WHERE estado = 'abierta' AND vence_en <= ? "
-                "UNION ALL SELECT 1 FROM pedidos WHERE estado = 'entregado' AND completar_en IS NOT NULL "
+                f"UNION ALL SELECT 1 FROM pedidos WHERE {POR_COMPLETAR} "
                 "AND completar_en <= ? LIMIT 1",
                 [momento, momento],
             ).fetchone()
@@ -456,8 +454,7 @@ class Almacen:
     def por_completar(self, hasta: datetime, lote: int) -> list[Pedido]:
         """Delivered orders whose automatic completion falls by `hasta`, soonest first."""
         filas = self.conexion.execute(
-            "SELECT * FROM pedidos WHERE estado = 'entregado' AND completar_en IS NOT NULL AND completar_en <= ? "
-            "ORDER BY completar_en, id LIMIT ?",
+            f"SELECT * FROM pedidos WHERE {POR_COMPLETAR} AND completar_en <= ? ORDER BY completar_en, id LIMIT ?",
             [iso(hasta), lote],
         ).fetchall()
         return [_pedido(f) for f in filas]
@@ -495,30 +492,22 @@ class Almacen:
         return [_disputa(f) for f in filas]
 
     def plazos_pendientes(self, responde: str | None, limite: int) -> list[Plazo]:
-        """Open requests and owed deliveries, soonest first; with `responde`, only that user's."""
-        filtro_d = "AND destinatario = ?" if responde else ""
-        filtro_p = "AND freelancer = ?" if responde else ""
-        extra = [responde] if responde else []
-        solicitudes = self.conexion.execute(
-            "SELECT pedido, id, tipo, vence_en, destinatario FROM disputas "
-            f"WHERE estado = 'abierta' {filtro_d} ORDER BY vence_en, id LIMIT ?",
-            [*extra, limite],
-        ).fetchall()
-        entregas = self.conexion.execute(
-            "SELECT id, fecha_entrega, freelancer FROM pedidos "
-            "WHERE (estado = 'activo' OR (estado = 'en_controversia' AND estado_anterior = 'activo')) "
-            f"{filtro_p} ORDER BY fecha_entrega, id LIMIT ?",
-            [*extra, limite],
-        ).fetchall()
-        filtro_c = "AND cliente = ?" if responde else ""
-        aceptaciones = self.conexion.execute(
-            "SELECT id, completar_en, cliente FROM pedidos WHERE estado = 'entregado' AND completar_en IS NOT NULL "
-            f"{filtro_c} ORDER BY completar_en, id LIMIT ?",
-            [*extra, limite],
-        ).fetchall()
-        plazos = [Plazo(f[0], f[1], f[2], desde_iso(f[3]), f[4]) for f in solicitudes]
-        plazos += [Plazo(f[0], None, "entrega", desde_iso(f[1]), f[2]) for f in entregas]
-        plazos += [Plazo(f[0], None, "aceptar_entrega", desde_iso(f[1]), f[2]) for f in aceptaciones]
+        """Open requests, owed deliveries and deliveries awaiting the client, soonest first;
+        with `responde`, only those that user must meet."""
+        fuentes = (
+            ("disputas", "pedido, id", "tipo", "vence_en", "destinatario", "estado = 'abierta'"),
+            ("pedidos", "id, NULL", "'entrega'", "fecha_entrega", "freelancer", ENTREGA_PENDIENTE),
+            ("pedidos", "id, NULL", "'aceptar_entrega'", "completar_en", "cliente", POR_COMPLETAR),
+        )
+        plazos = []
+        for tabla, ids, tipo, vence, quien, condicion in fuentes:
+            filtro = f"AND {quien} = ?" if responde else ""
+            filas = self.conexion.execute(
+                f"SELECT {ids}, {tipo}, {vence}, {quien} FROM {tabla} WHERE {condicion} {filtro} "
+                f"ORDER BY {vence}, id LIMIT ?",
+                [*([responde] if responde else []), limite],
+            )
+            plazos += [Plazo(f[0], f[1], f[2], desde_iso(f[3]), f[4]) for f in filas]
         plazos.sort(key=lambda p: (p.vence_en, p.pedido, p.disputa is None))
         return plazos[:limite]
 
