@@ -23,6 +23,7 @@ from .modelo import (
     Rol,
     TipoDisputa,
 )
+from .reloj import en_horas
 
 INICIO = "[*]"
 FORMATOS = ("mermaid", "dot")
@@ -72,10 +73,6 @@ def _solicitud(tipo: TipoDisputa, rol: Rol, pedido: Pedido) -> reglas.Solicitud:
         extras_descripcion="Extras de ejemplo" if extras else None,
         extras_dias=2 if extras else None,
     )
-
-
-def _horas(duracion: timedelta) -> str:
-    return f"{duracion.total_seconds() / 3600:g} h"
 
 
 def _o(partes: list[str]) -> str:
@@ -152,7 +149,7 @@ def maquina_pedidos(politica: reglas.Politica) -> Maquina:
             _agregar(transiciones, estado, nuevo.estado, f"{accion} ({quien})")
             if nuevo.completar_en is not None:
                 solo = reglas.completar_solo(nuevo)
-                espera = _horas(nuevo.completar_en - _AHORA)
+                espera = en_horas(nuevo.completar_en - _AHORA)
                 _agregar(transiciones, nuevo.estado, solo.pedido.estado, f"el cliente no responde en {espera}")
     for apertura in _aperturas(politica):
         antes, disputa = apertura.decision.pedido.estado_anterior, apertura.decision.disputa
@@ -162,7 +159,7 @@ def maquina_pedidos(politica: reglas.Politica) -> Maquina:
             if despues == antes:
                 etiqueta = "la solicitud termina — vuelve al estado anterior"
             elif como == "vencer":
-                etiqueta = f"{disputa.tipo} sin respuesta en {_horas(disputa.vence_en - disputa.creada_en)}"
+                etiqueta = f"{disputa.tipo} sin respuesta en {en_horas(disputa.vence_en - disputa.creada_en)}"
             else:
                 etiqueta = f"{disputa.tipo} {final}"
             _agregar(transiciones, abierto, despues, etiqueta)
@@ -180,7 +177,7 @@ def maquina_disputas(politica: reglas.Politica) -> Maquina:
         causas.setdefault((INICIO, str(disputa.estado), f"el {a.rol} abre"), []).append(str(a.tipo))
         for como, final, _, resultado in _desenlaces(a.decision):
             if como == "vencer":
-                plazo = _horas(disputa.vence_en - disputa.creada_en)
+                plazo = en_horas(disputa.vence_en - disputa.creada_en)
                 clave = f"sin respuesta en {plazo} — {_EFECTO.get(resultado, str(resultado))}"
             elif como == "revocar":
                 clave = "disputa revocar (quien la abrió)"

@@ -8,11 +8,12 @@ the sentences they point to live in `datos/fuentes.toml`, one table per rule set
 import functools
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from importlib import resources
 
 from . import reglas
 from .modelo import SISTEMA, Disputa, EstadoDisputa, Evento, Respuesta, Rol, TipoDisputa
+from .reloj import en_horas
 
 REVOCAR = "revocar"
 COMPLETAR_SOLO = "completar_solo"
@@ -125,11 +126,6 @@ def clave_de_evento(disputa: Disputa, evento: Evento) -> str | None:
 # --- the explanation ------------------------------------------------------------------
 
 
-def _horas(duracion: timedelta) -> str:
-    horas = duracion.total_seconds() / 3600
-    return f"{horas:g} h"
-
-
 def _paso(disputa: Disputa, en: datetime, actor: str, evento: str, detalle: str, clave: str | None) -> Paso:
     fuente = fuentes().get(disputa.politica, {}).get(clave) if clave else None
     regla = fuente.regla if fuente else None
@@ -138,7 +134,7 @@ def _paso(disputa: Disputa, en: datetime, actor: str, evento: str, detalle: str,
         plazo = disputa.vence_en - disputa.creada_en
         politica = reglas.POLITICAS.get(disputa.politica)
         if politica is not None and plazo != politica.plazos[disputa.tipo]:
-            regla += f" (plazo de esta solicitud: {_horas(plazo)}, cambiado con «init --plazo»)"
+            regla += f" (plazo de esta solicitud: {en_horas(plazo)}, cambiado con «init --plazo»)"
     return Paso(en, actor, evento, detalle, clave, regla, fuente.fuente if fuente else None)
 
 

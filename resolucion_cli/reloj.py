@@ -144,6 +144,11 @@ def legible(momento: datetime, tz: tzinfo) -> str:
     return momento.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def en_horas(duracion: timedelta) -> str:
+    """A deadline as the rules state it: `48 h`, `96 h`, `1.5 h`."""
+    return f"{duracion.total_seconds() / 3600:g} h"
+
+
 def _unidades(segundos: int) -> str:
     partes = []
     for nombre, plural, tamano in (
