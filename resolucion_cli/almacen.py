@@ -177,10 +177,16 @@ ESQUEMA = len(MIGRACIONES)
 # --- opening ----------------------------------------------------------------------------
 
 
+def es_bloqueo(error: sqlite3.Error) -> bool:
+    """Another connection held the write lock past the busy wait."""
+    texto = str(error).lower()
+    return "locked" in texto or "busy" in texto
+
+
 def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:
     """Say in Spanish why SQLite could not use the file, and what to do about it."""
     texto = str(error).lower()
-    if "locked" in texto or "busy" in texto:
+    if es_bloqueo(error):
         return BaseInutilizable(
             f"La base de datos «{ruta}» está bloqueada por otro proceso desde hace más de "
             f"{ESPERA_SEGUNDOS:.0f} segundos: espera a que termine y vuelve a intentarlo."

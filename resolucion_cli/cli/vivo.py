@@ -53,6 +53,7 @@ def seguir(ctx: Contexto, titulo: str, leer: Lector, *, dormir=time.sleep, pared
     from rich.live import Live
 
     from .. import vista
+    from ..almacen import es_bloqueo
     from ..reloj import ModoReloj
 
     almacen = ctx.almacen()
@@ -78,7 +79,7 @@ def seguir(ctx: Contexto, titulo: str, leer: Lector, *, dormir=time.sleep, pared
                 try:
                     nueva = pantalla()
                 except sqlite3.OperationalError as error:
-                    if "locked" not in str(error) and "busy" not in str(error):
+                    if not es_bloqueo(error):
                         raise
                     continue  # another terminal holds the write lock: keep this screen, try again soon
                 version, segundo, tamano = actual, ahora, consola.size
