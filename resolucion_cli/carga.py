@@ -17,7 +17,7 @@ from . import entrada, reglas, servicios
 from .almacen import Almacen
 from .errores import EntradaInvalida, ResolucionError
 from .modelo import MOTIVOS, Respuesta, TipoDisputa
-from .reloj import parsear_duracion, parsear_fecha_o_duracion
+from .reloj import parsear_duracion, parsear_fecha, parsear_fecha_o_duracion
 
 FORMATO = "resolucion-datos"
 
@@ -32,8 +32,30 @@ CAMPOS = {
     ),
     "responder": ({"disputa", "como", "respuesta"}, {"texto"}),
     "revocar": ({"disputa", "como"}, {"comentario"}),
-    "tick": ({"avanzar"}, set()),
+    # At most one of them; none processes what is due now.
+    "tick": (set(), {"avanzar", "at", "siguiente"}),
 }
+
+
+def forma(paso: dict, campos: dict = CAMPOS, tambien: frozenset = frozenset()) -> tuple[str, str] | None:
+    """The first thing wrong with a step's fields, as (what, field): ("accion", "accion") for an
+    unknown action, ("falta", f) for a missing field, ("sobra", f) for one the action does not
+    take (`tambien` are accepted on every step). None when the shape is right."""
+    if paso.get("accion") not in campos:
+        return "accion", "accion"
+    obligatorios, opcionales = campos[paso["accion"]]
+    faltan = sorted(obligatorios - paso.keys())
+    if faltan:
+        return "falta", faltan[0]
+    sobran = sorted(paso.keys() - obligatorios - opcionales - tambien - {"accion"})
+    if sobran:
+        return "sobra", sobran[0]
+    return None
+
+
+def destinos_tick(paso: dict) -> list[str]:
+    """The ways a tick step says where the clock goes; more than one is a contradiction."""
+    return [c for c in ("avanzar", "at") if c in paso] + (["siguiente"] if paso.get("siguiente") else [])
 
 
 @dataclass
@@ -113,7 +135,20 @@ class Carga:
             )
             servicios.revocar_disputa(self.almacen, self.referencia(paso, "disputa", self.disputas), como, comentario)
         else:
+            self.tick(paso)
+
+    def tick(self, paso: dict) -> None:
+        destinos = destinos_tick(paso)
+        if len(destinos) > 1:
+            raise EntradaInvalida(f"el campo «{destinos[1]}» sobra: usa solo uno de avanzar, at o siguiente.")
+        if "siguiente" in paso and not isinstance(paso["siguiente"], bool):
+            raise EntradaInvalida("el campo «siguiente» debe ser true o false.")
+        if "at" in paso:
+            servicios.tick(self.almacen, hasta=parsear_fecha(self.texto(paso, "at"), self.tz, "el campo «at»"))
+        elif "avanzar" in paso:
             servicios.tick(self.almacen, avanzar=parsear_duracion(self.texto(paso, "avanzar"), "«avanzar»"))
+        else:
+            servicios.tick(self.almacen, siguiente=bool(paso.get("siguiente")))
 
     def abrir(self, paso: dict, como: str) -> None:
         ref = self.nueva_ref(paso, self.disputas)
@@ -178,20 +213,18 @@ def leer(ruta: str) -> list[dict]:
 
 
 def _comprobar_forma(ruta: str, numero: int, paso) -> None:
-    if not isinstance(paso, dict) or paso.get("accion") not in CAMPOS:
+    problema = forma(paso) if isinstance(paso, dict) else ("accion", "accion")
+    if problema is None:
+        return
+    que, campo = problema
+    if que == "accion":
         raise EntradaInvalida(
             f"«{ruta}», paso {numero}: cada paso es un objeto con «accion», una de {', '.join(CAMPOS)}."
         )
-    obligatorios, opcionales = CAMPOS[paso["accion"]]
-    faltan = sorted(obligatorios - paso.keys())
-    if faltan:
-        raise EntradaInvalida(f"«{ruta}», paso {numero} ({paso['accion']}): falta el campo «{faltan[0]}».")
-    sobran = sorted(paso.keys() - obligatorios - opcionales - {"accion"})
-    if sobran:
-        raise EntradaInvalida(
-            f"«{ruta}», paso {numero} ({paso['accion']}): el campo «{entrada.limpiar(sobran[0])}» "
-            "no existe en esta acción."
-        )
+    donde = f"«{ruta}», paso {numero} ({paso['accion']})"
+    if que == "falta":
+        raise EntradaInvalida(f"{donde}: falta el campo «{campo}».")
+    raise EntradaInvalida(f"{donde}: el campo «{entrada.limpiar(campo)}» no existe en esta acción.")
 
 
 def cargar(almacen: Almacen, ruta: str, tz: tzinfo) -> Resumen:

@@ -22,17 +22,14 @@ from pathlib import Path
 
 from . import servicios, vista
 from .almacen import Almacen
-from .carga import CAMPOS as CAMPOS_CARGA
-from .carga import Carga
+from .carga import CAMPOS, Carga, destinos_tick, forma
 from .entrada import limpiar
 from .errores import EntradaInvalida, NoPermitido, ResolucionError, Salida
 from .modelo import EstadoDisputa, EstadoPedido
-from .reloj import iso, parsear_duracion, parsear_fecha
+from .reloj import iso, parsear_fecha
 
-# Actions and their required and optional fields: those of a data file, except that a
-# scenario's tick may also land on an instant (`at`) or on the next deadline (`siguiente`).
-CAMPOS = {**CAMPOS_CARGA, "tick": (set(), {"avanzar", "at", "siguiente"})}
-COMUNES = {"nota", "espera"}
+# Actions and their fields are those of a data file; any step may also carry these.
+COMUNES = frozenset({"nota", "espera"})
 FECHAS = {"entrega", "nueva_entrega", "at"}
 IMPORTES = {"precio", "extras_precio"}
 ENTEROS = {"extras_dias"}
@@ -181,27 +178,24 @@ class _Lector:
 
     def paso(self, numero: int, paso: dict) -> Paso:
         accion = paso.get("accion")
-        if accion not in CAMPOS:
-            encontrado = f"«{limpiar(str(accion))}» no es" if accion is not None else "falta:"
-            raise self.invalido(
-                f"paso {numero}, campo «accion»", f"{encontrado} una acción; usa una de {', '.join(CAMPOS)}."
-            )
         donde = f"paso {numero} ({accion})"
-        obligatorios, opcionales = CAMPOS[accion]
-        faltan = sorted(obligatorios - paso.keys())
-        if faltan:
-            raise self.invalido(f"{donde}, campo «{faltan[0]}»", "falta.")
-        sobran = sorted(paso.keys() - obligatorios - opcionales - COMUNES - {"accion"})
-        if sobran:
-            raise self.invalido(f"{donde}, campo «{limpiar(sobran[0])}»", f"no existe en la acción {accion}.")
+        problema = forma(paso, CAMPOS, COMUNES)
+        if problema is not None:
+            que, campo = problema
+            if que == "accion":
+                encontrado = f"«{limpiar(str(accion))}» no es" if accion is not None else "falta:"
+                raise self.invalido(
+                    f"paso {numero}, campo «accion»", f"{encontrado} una acción; usa una de {', '.join(CAMPOS)}."
+                )
+            if que == "falta":
+                raise self.invalido(f"{donde}, campo «{campo}»", "falta.")
+            raise self.invalido(f"{donde}, campo «{limpiar(campo)}»", f"no existe en la acción {accion}.")
         datos = {"accion": accion}
         for campo, valor in paso.items():
             if campo not in ("accion", "espera", "nota"):
                 datos[campo] = self.valor(valor, f"{donde}, campo «{campo}»", campo)
-        if accion == "tick" and sum(1 for c in ("avanzar", "at") if c in datos) + bool(datos.get("siguiente")) > 1:
-            raise self.invalido(
-                f"{donde}, campo «{'at' if 'at' in datos else 'siguiente'}»", "usa solo uno de avanzar, at o siguiente."
-            )
+        if accion == "tick" and len(destinos := destinos_tick(datos)) > 1:
+            raise self.invalido(f"{donde}, campo «{destinos[1]}»", "usa solo uno de avanzar, at o siguiente.")
         for campo in REFERENCIAS:
             if campo in datos:
                 self.referencia(datos[campo], campo, f"{donde}, campo «{campo}»")
@@ -393,18 +387,9 @@ class _Ejecucion:
     def __init__(self, almacen: Almacen, tz: tzinfo):
         self.almacen = almacen
         self.carga = Carga(almacen, tz)  # plays the actions exactly as `init --datos` does
-        self.tz = tz
 
     def accion(self, paso: Paso) -> None:
-        datos = paso.datos
-        if paso.accion != "tick":
-            self.carga.aplicar(datos)
-        elif "at" in datos:
-            servicios.tick(self.almacen, hasta=parsear_fecha(datos["at"], self.tz, "el campo «at»"))
-        elif "avanzar" in datos:
-            servicios.tick(self.almacen, avanzar=parsear_duracion(datos["avanzar"], "el campo «avanzar»"))
-        else:
-            servicios.tick(self.almacen, siguiente=bool(datos.get("siguiente")))
+        self.carga.aplicar(paso.datos)
 
     def comprobar(self, c: Comprobacion) -> Fallo | None:
         if c.objeto == "bandeja":

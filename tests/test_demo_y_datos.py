@@ -417,3 +417,29 @@ def test_a_data_file_that_breaks_a_rule_names_the_step_and_loads_nothing(cli, tm
     assert f"paso {numero}" in mensaje, mensaje
     assert problema in mensaje, mensaje
     assert contenido(cli) == antes
+
+
+def test_a_data_file_tick_may_land_on_an_instant_or_the_next_deadline_but_not_both(tmp_path):
+    import json
+
+    from conftest import Cli
+
+    crear = {"accion": "crear", "ref": "p", "cliente": "ana", "freelancer": "beto", "titulo": "Logo",
+             "precio": "100", "entrega": "10d"}  # fmt: skip
+    abrir = {"accion": "abrir", "ref": "d", "pedido": "p", "como": "ana", "tipo": "actualizacion"}
+    buena = tmp_path / "buena.json"
+    buena.write_text(json.dumps({"formato": "resolucion-datos", "pasos": [
+        crear, abrir, {"accion": "tick", "siguiente": True}, {"accion": "tick", "at": "2026-03-05T00:00:00Z"},
+    ]}))  # fmt: skip
+    cli = Cli(tmp_path / "buena.db")
+    assert cli.ok("init", "--reloj", "2026-03-02T09:00:00Z", "--datos", buena)["reloj"] == "2026-03-05T00:00:00Z"
+    assert cli.ok("disputa", "listar")["disputas"][0]["resuelta_en"] == "2026-03-04T09:00:00Z"
+
+    mala = tmp_path / "mala.json"
+    mala.write_text(json.dumps({"formato": "resolucion-datos", "pasos": [
+        crear, {"accion": "tick", "avanzar": "1d", "at": "2026-03-05T00:00:00Z"},
+    ]}))  # fmt: skip
+    otra = Cli(tmp_path / "mala.db")
+    r = otra.fails(2, "init", "--reloj", "2026-03-02T09:00:00Z", "--datos", mala)
+    assert "paso 2 (tick)" in r.error["mensaje"] and "«at»" in r.error["mensaje"]
+    assert otra.ok("pedido", "listar")["pedidos"] == []
