@@ -17,7 +17,7 @@ from . import entrada, reglas, servicios
 from .almacen import Almacen
 from .errores import EntradaInvalida, ResolucionError
 from .modelo import MOTIVOS, Respuesta, TipoDisputa
-from .reloj import parsear_duracion, parsear_fecha, parsear_fecha_o_duracion
+from .reloj import contar_desde, parsear_duracion, parsear_fecha, parsear_fecha_o_duracion
 
 FORMATO = "resolucion-datos"
 
@@ -83,10 +83,7 @@ class Carga:
 
     def fecha(self, paso: dict, campo: str) -> datetime:
         valor = parsear_fecha_o_duracion(self.texto(paso, campo), self.tz, f"el campo «{campo}»")
-        if isinstance(valor, timedelta):
-            ahora, _ = self.almacen.reloj()
-            return ahora + valor
-        return valor
+        return contar_desde(valor, self.almacen.reloj()[0]) if isinstance(valor, timedelta) else valor
 
     def referencia(self, paso: dict, campo: str, tabla: dict[str, int]) -> int:
         nombre = self.texto(paso, campo)

@@ -31,6 +31,7 @@ from .modelo import (
     TipoDisputa,
     cambiar,
 )
+from .reloj import cantidad
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class Solicitud:
     tipo: TipoDisputa
     motivo: str | None = None
     comentario: str | None = None
-    nueva_fecha_entrega: datetime | None = None
+    # A duration (`--nueva-entrega 7d`) until the service counts it from the clock.
+    nueva_fecha_entrega: datetime | timedelta | None = None
     extras_centavos: int | None = None
     extras_descripcion: str | None = None
     extras_dias: int | None = None
@@ -305,7 +307,7 @@ def _detalle_solicitud(d: Disputa) -> str:
     if d.nueva_fecha_entrega:
         return f" (nueva entrega: {d.nueva_fecha_entrega:%Y-%m-%d %H:%M} UTC)"
     if d.extras_centavos is not None:
-        dias = f", +{d.extras_dias} días" if d.extras_dias else ""
+        dias = f", +{cantidad(d.extras_dias, 'día', 'días')}" if d.extras_dias else ""
         return f" ({d.extras_descripcion}: {dinero(d.extras_centavos)}{dias})"
     return ""
 

@@ -5,7 +5,7 @@ reads the wall clock is `reloj_de_pared`, used for `init`'s default and the `rea
 """
 
 import re
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 
 from .entrada import limpiar
@@ -26,12 +26,15 @@ DURACION_MAXIMA = timedelta(days=3650)
 _FECHA = re.compile(
     r"(?P<fecha>\d{4}-\d{2}-\d{2})"
     r"(?:[T ](?P<hora>\d{2}:\d{2}(?::\d{2})?))?"
-    r"(?P<zona>Z|[+-]\d{2}(?::?\d{2})?)?",
+    r"(?: ?(?P<zona>Z|[+-]\d{2}(?::?\d{2})?))?",  # the space: how screens show a repeated hour
     re.IGNORECASE | re.ASCII,
 )
+# Case-insensitive but for the minutes: `M` is how months are often written, so `1M` is
+# refused as a month rather than silently read as one minute.
 _CORTA = re.compile(
-    r"(?:(\d{1,9})w)?(?:(\d{1,9})d)?(?:(\d{1,9})h)?(?:(\d{1,9})m)?(?:(\d{1,9})s)?", re.IGNORECASE | re.ASCII
+    r"(?:(\d{1,9})[wW])?(?:(\d{1,9})[dD])?(?:(\d{1,9})[hH])?(?:(\d{1,9})m)?(?:(\d{1,9})[sS])?", re.ASCII
 )
+_MESES_CORTOS = re.compile(r"\d+(?:M|[yY])", re.ASCII)
 _ISO = re.compile(
     r"P(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,9})M)?(?:(\d{1,9})S)?)?", re.IGNORECASE | re.ASCII
 )
@@ -66,22 +69,30 @@ def zona(nombre: str | None) -> tzinfo:
 
 
 def parsear_fecha(texto: str, tz: tzinfo, opcion: str = "la fecha") -> datetime:
-    """ISO 8601 date or date-time; without an offset it is read in `tz`; result in UTC."""
-    import pendulum
+    """ISO 8601 date or date-time; without an offset it is read in `tz`; result in UTC.
 
+    Clock changes (SPEC §4): a wall time the zone skips is refused naming the gap; one it
+    repeats means the first occurrence (an explicit offset picks the other); a date alone
+    on a day whose midnight is skipped means the first instant of that day.
+    """
     limpio = texto.strip()
-    if not _FECHA.fullmatch(limpio):
+    m = _FECHA.fullmatch(limpio)
+    if not m:
         raise EntradaInvalida(
             f"No entiendo {opcion} «{limpiar(texto)}»: usa ISO 8601, por ejemplo 2026-12-01, "
             "2026-12-01T10:00 o 2026-12-01 10:00+01:00."
         )
     try:
-        valor = pendulum.parse(limpio.replace(" ", "T"), tz=tz, strict=True)
-    except ValueError:  # pendulum's ParserError, or a day that does not exist
+        pared = datetime.fromisoformat(m["fecha"] + "T" + (m["hora"] or "00:00"))
+        desfase = _desfase(m["zona"])
+    except ValueError:  # a day, hour or offset that does not exist
         raise EntradaInvalida(f"{opcion.capitalize()} «{limpiar(texto)}» no existe en el calendario.") from None
     fuera = EntradaInvalida(f"{opcion.capitalize()} debe estar entre los años 1970 y 9000.")
     try:
-        resultado = datetime.fromtimestamp(valor.timestamp(), UTC)
+        if desfase is not None:
+            resultado = pared.replace(tzinfo=desfase).astimezone(UTC)
+        else:
+            resultado = _en_zona(pared, tz, texto, opcion, solo_fecha=m["hora"] is None)
     except (ValueError, OverflowError, OSError):  # its offset takes it past year 1 or 9999
         raise fuera from None
     if not MINIMO <= resultado <= MAXIMO:
@@ -89,18 +100,61 @@ def parsear_fecha(texto: str, tz: tzinfo, opcion: str = "la fecha") -> datetime:
     return resultado
 
 
+def _desfase(texto: str | None) -> tzinfo | None:
+    if texto is None:
+        return None
+    if texto.upper() == "Z":
+        return UTC
+    digitos = texto[1:].replace(":", "")
+    valor = timedelta(hours=int(digitos[:2]), minutes=int(digitos[2:] or 0))
+    return timezone(-valor if texto[0] == "-" else valor)  # ValueError past 24 h
+
+
+def _en_zona(pared: datetime, tz: tzinfo, texto: str, opcion: str, solo_fecha: bool) -> datetime:
+    """The wall time `pared` in `tz`: fold=0 is the first of a repeated hour; a gap fails the round trip."""
+    primero = pared.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if primero.astimezone(tz).replace(tzinfo=None) == pared:
+        return primero
+    # In a gap fold=0 reads the wall time with the offset before the change and fold=1
+    # with the one after, so the change itself lies between those two instants.
+    salto = _cambio_entre(pared.replace(tzinfo=tz, fold=1).astimezone(UTC), primero, tz)
+    if solo_fecha:
+        return salto
+    hueco = salto.astimezone(timezone((salto - timedelta(seconds=1)).astimezone(tz).utcoffset()))
+    raise EntradaInvalida(
+        f"{opcion.capitalize()} «{limpiar(texto)}» no existe en {nombre_zona(tz)}: el {hueco:%Y-%m-%d} el reloj "
+        f"salta de {hueco:%H:%M} a {salto.astimezone(tz):%H:%M}; usa {legible(salto - timedelta(seconds=1), tz)} "
+        f"o {legible(salto, tz)}."
+    )
+
+
+def _cambio_entre(desde: datetime, hasta: datetime, tz: tzinfo) -> datetime:
+    """The first second in (desde, hasta] whose offset in `tz` differs from the one at `desde`."""
+    inicial = desde.astimezone(tz).utcoffset()
+    while hasta - desde > timedelta(seconds=1):
+        medio = desde + (hasta - desde) // 2
+        medio = medio.replace(microsecond=0)
+        if medio.astimezone(tz).utcoffset() == inicial:
+            desde = medio
+        else:
+            hasta = medio
+    return hasta
+
+
 def parsear_duracion(texto: str, opcion: str = "la duración") -> timedelta:
     """`90m`, `48h`, `2d`, `1w`, `1d12h` or ISO 8601 `P2DT3H`; positive, without months or years."""
-    limpio = texto.strip().upper()
-    if limpio.startswith("P") and re.search(r"\d+[YM]", limpio[1:].split("T")[0]):
+    limpio = texto.strip()
+    es_iso = limpio.upper().startswith("P")
+    meses = re.search(r"\d+[YM]", limpio.upper()[1:].split("T")[0]) if es_iso else _MESES_CORTOS.search(limpio)
+    if meses:
         raise EntradaInvalida(
             f"{opcion.capitalize()} «{limpiar(texto)}» usa meses o años, que no tienen una duración fija: "
-            "exprésala en semanas, días, horas o minutos (por ejemplo P30D)."
+            "exprésala en semanas, días, horas o minutos (por ejemplo 30d o P30D; los minutos se escriben "
+            "con m minúscula, 90m)."
         )
-    patron = _ISO if limpio.startswith("P") else _CORTA
-    m = patron.fullmatch(limpio)
+    m = _ISO.fullmatch(limpio.upper()) if es_iso else _CORTA.fullmatch(limpio)
     # Every group is optional, so an empty match ("", "P", "PT", "P1DT") must be refused here.
-    if not m or not any(m.groups()) or limpio.endswith("T"):
+    if not m or not any(m.groups()) or limpio.upper().endswith("T"):
         raise EntradaInvalida(
             f"No entiendo {opcion} «{limpiar(texto)}»: usa por ejemplo 90m, 48h, 2d, 1w, 1d12h o P2DT3H."
         )
@@ -129,6 +183,11 @@ def parsear_fecha_o_duracion(texto: str, tz: tzinfo, opcion: str) -> datetime | 
     )
 
 
+def contar_desde(valor, ahora: datetime):
+    """A parsed date stays; a duration (`--entrega 7d`) counts from the clock; None stays None."""
+    return ahora + valor if isinstance(valor, timedelta) else valor
+
+
 def iso(momento: datetime) -> str:
     """The JSON and storage form: UTC, `YYYY-MM-DDTHH:MM:SSZ` (isoformat: faster than strftime)."""
     if momento.tzinfo is not UTC:
@@ -140,8 +199,26 @@ def desde_iso(texto: str) -> datetime:
     return datetime.fromisoformat(texto)
 
 
+def nombre_zona(tz: tzinfo) -> str:
+    """How a screen names the reader's zone: its IANA name when it has one."""
+    return getattr(tz, "key", None) or getattr(tz, "name", None) or str(tz)
+
+
 def legible(momento: datetime, tz: tzinfo) -> str:
-    return momento.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    """`2026-03-04 09:00`, `:SS` when the seconds are not zero, and the offset on a repeated hour."""
+    local = momento.astimezone(tz)
+    texto = local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
+    desfase = local.utcoffset()
+    # Only a wall time the fall-back night repeats reads differently with the other fold.
+    if local.replace(fold=1 - local.fold).utcoffset() != desfase:
+        minutos = int(desfase.total_seconds()) // 60
+        texto += f" {'-' if minutos < 0 else '+'}{abs(minutos) // 60:02d}:{abs(minutos) % 60:02d}"
+    return texto
+
+
+def cantidad(numero: int, singular: str, plural: str) -> str:
+    """`1 día`, `3 días`: the noun agrees with the number."""
+    return f"{numero} {singular if numero == 1 else plural}"
 
 
 def en_horas(duracion: timedelta) -> str:
@@ -159,15 +236,15 @@ def _unidades(segundos: int) -> str:
     ):
         cuantos, segundos = divmod(segundos, tamano)
         if cuantos:
-            partes.append(f"{cuantos} {nombre if cuantos == 1 else plural}")
+            partes.append(cantidad(cuantos, nombre, plural))
     if not partes:
         return "menos de un minuto"
     # Two units are precise enough to act on and short enough to read at a glance.
-    return " ".join(partes[:2])
+    return " y ".join(partes[:2])
 
 
 def relativo(momento: datetime, ahora: datetime, futuro: str = "vence en", pasado: str = "venció hace") -> str:
-    """'vence en 1 día 23 horas' / 'venció hace 3 horas'."""
+    """'vence en 1 día y 23 horas' / 'venció hace 3 horas'."""
     segundos = int((momento - ahora).total_seconds())
     if segundos > 0:
         return f"{futuro} {_unidades(segundos)}"

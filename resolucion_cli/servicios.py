@@ -15,7 +15,7 @@ from . import reglas
 from .almacen import Almacen
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
 from .modelo import Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
-from .reloj import ModoReloj, ahora_efectivo, iso, legible
+from .reloj import ModoReloj, ahora_efectivo, contar_desde, iso, legible
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +187,7 @@ def crear_pedido(
     if cliente == freelancer:
         raise EntradaInvalida(f"El cliente y el freelancer deben ser dos usuarios distintos (los dos son «{cliente}»).")
     with _escribiendo(almacen) as ahora:
-        fecha_entrega = ahora + entrega if isinstance(entrega, timedelta) else entrega
+        fecha_entrega = contar_desde(entrega, ahora)
         if fecha_entrega <= ahora:
             raise EntradaInvalida(f"La fecha de entrega debe ser posterior al reloj actual ({iso(ahora)}).")
         almacen.asegurar_usuarios([cliente, freelancer], ahora)
@@ -263,6 +263,7 @@ def abrir_disputa(
     almacen: Almacen, pedido_id: int, como: str, solicitud: reglas.Solicitud
 ) -> tuple[datetime, Disputa, Pedido]:
     with _escribiendo(almacen) as ahora:
+        solicitud = replace(solicitud, nueva_fecha_entrega=contar_desde(solicitud.nueva_fecha_entrega, ahora))
         decision = reglas.abrir(_pedido(almacen, pedido_id), como, solicitud, ahora, _politica(almacen))
         disputa = replace(decision.disputa, id=almacen.insertar_disputa(decision.disputa))
         almacen.actualizar_pedido(decision.pedido)

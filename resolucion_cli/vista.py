@@ -25,7 +25,7 @@ from .modelo import (
     Pedido,
     Plazo,
 )
-from .reloj import iso, legible, relativo
+from .reloj import cantidad, iso, legible, nombre_zona, relativo
 
 COLOR_ESTADO = {
     EstadoPedido.ACTIVO: "green",
@@ -213,7 +213,7 @@ def detalle_solicitud(d, tz: tzinfo) -> str:
     if d.nueva_fecha_entrega:
         partes.append(f"Nueva entrega: {legible(d.nueva_fecha_entrega, tz)}")
     if d.extras_centavos is not None:
-        dias = f" (+{d.extras_dias} días)" if d.extras_dias else ""
+        dias = f" (+{cantidad(d.extras_dias, 'día', 'días')})" if d.extras_dias else ""
         partes.append(f"Extras: {d.extras_descripcion} por {reglas.dinero(d.extras_centavos)}{dias}")
     if d.comentario:
         partes.append(f"Comentario: {d.comentario}")
@@ -247,10 +247,6 @@ def _tabla_plazos(plazos: list[Plazo], ahora: datetime, tz: tzinfo, titulo: str 
     return tabla
 
 
-def _zona(tz: tzinfo) -> str:
-    return getattr(tz, "key", None) or getattr(tz, "name", None) or str(tz)
-
-
 def mostrar_pedido(c, vista, tz: tzinfo) -> None:
     c.print(pantalla_pedido(vista, tz))
 
@@ -276,7 +272,7 @@ def pantalla_pedido(vista, tz: tzinfo):
     if reglas.atrasado(p, ahora):
         estado.append_text(_t("  ATRASADO", "bold red"))
     ficha.add_row("Estado", estado)
-    ficha.add_row("Reloj", _t(f"{legible(ahora, tz)} ({_zona(tz)})"))
+    ficha.add_row("Reloj", _t(f"{legible(ahora, tz)} ({nombre_zona(tz)})"))
     partes = [ficha]
     abierta = next((d for d in vista.disputas if reglas.esta_abierta(d, ahora)), None)
     if abierta:
@@ -432,11 +428,11 @@ def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
 def mostrar_tick(c, r, tz: tzinfo) -> None:
     prefijo = "Simulación (no se ha cambiado nada): " if r.simulado else ""
     if r.reloj == r.reloj_anterior:
-        c.print(_t(f"{prefijo}Reloj: {legible(r.reloj, tz)} ({_zona(tz)}), sin moverse.", "bold"))
+        c.print(_t(f"{prefijo}Reloj: {legible(r.reloj, tz)} ({nombre_zona(tz)}), sin moverse.", "bold"))
     else:
         c.print(
             _t(
-                f"{prefijo}Reloj: {legible(r.reloj_anterior, tz)} → {legible(r.reloj, tz)} ({_zona(tz)})",
+                f"{prefijo}Reloj: {legible(r.reloj_anterior, tz)} → {legible(r.reloj, tz)} ({nombre_zona(tz)})",
                 "bold",
             )
         )
@@ -500,7 +496,7 @@ def pantalla_en_vivo(titulo: str, ahora: datetime, modo: str, tz: tzinfo, cuerpo
     from rich.console import Group
 
     cabecera = _t(f"{titulo} — Ctrl-C para salir", "bold")
-    cabecera.append_text(_t(f" · reloj {modo} {ahora.astimezone(tz):%Y-%m-%d %H:%M:%S} ({_zona(tz)})", "dim"))
+    cabecera.append_text(_t(f" · reloj {modo} {ahora.astimezone(tz):%Y-%m-%d %H:%M:%S} ({nombre_zona(tz)})", "dim"))
     return Group(cabecera, _t(""), cuerpo)
 
 

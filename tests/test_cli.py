@@ -1252,7 +1252,7 @@ def test_pedido_ver_shows_title_state_who_acts_relative_time_and_history(cli):
     assert "Rediseño de marca" in r.out
     assert "En controversia" in r.out
     assert "beto debe responder" in r.out
-    assert "vence en 1 día 23 horas" in r.out
+    assert "vence en 1 día y 23 horas" in r.out
     assert "Historial" in r.out
     assert "abrió una solicitud" in r.out
     assert "Demasiado caro" in r.out

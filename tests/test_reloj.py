@@ -235,7 +235,7 @@ def test_an_unknown_zone_name_is_bad_input(nombre):
 @pytest.mark.parametrize(
     ("diferencia", "frase"),
     [
-        (timedelta(days=1, hours=23), "vence en 1 día 23 horas"),
+        (timedelta(days=1, hours=23), "vence en 1 día y 23 horas"),
         (timedelta(days=2), "vence en 2 días"),
         (timedelta(days=1), "vence en 1 día"),
         (timedelta(hours=1), "vence en 1 hora"),
@@ -243,12 +243,12 @@ def test_an_unknown_zone_name_is_bad_input(nombre):
         (timedelta(minutes=1), "vence en 1 minuto"),
         (timedelta(minutes=3), "vence en 3 minutos"),
         (timedelta(weeks=1), "vence en 1 semana"),
-        (timedelta(weeks=2, days=3), "vence en 2 semanas 3 días"),
+        (timedelta(weeks=2, days=3), "vence en 2 semanas y 3 días"),
         (timedelta(hours=3), "vence en 3 horas"),
         (timedelta(hours=-3), "venció hace 3 horas"),
         (timedelta(hours=-1), "venció hace 1 hora"),
         (timedelta(days=-1), "venció hace 1 día"),
-        (timedelta(days=-2, hours=-1), "venció hace 2 días 1 hora"),
+        (timedelta(days=-2, hours=-1), "venció hace 2 días y 1 hora"),
         (timedelta(minutes=-1), "venció hace 1 minuto"),
     ],
 )
@@ -257,7 +257,7 @@ def test_a_time_reads_as_a_spanish_phrase_with_singular_and_plural(diferencia, f
 
 
 def test_a_phrase_keeps_the_two_largest_units():
-    assert reloj.relativo(T0 + timedelta(days=1, hours=2, minutes=3), T0) == "vence en 1 día 2 horas"
+    assert reloj.relativo(T0 + timedelta(days=1, hours=2, minutes=3), T0) == "vence en 1 día y 2 horas"
 
 
 def test_less_than_a_minute_is_said_so():
@@ -328,3 +328,131 @@ def test_the_wall_clock_is_read_in_utc_to_the_second():
 
 def test_the_clock_modes_are_the_two_of_the_spec():
     assert {m.value for m in ModoReloj} == {"simulado", "real"}
+
+
+# --- clock changes (SPEC §4) ------------------------------------------------------------
+
+SANTIAGO = reloj.zona("America/Santiago")
+
+
+@pytest.mark.parametrize(
+    ("texto", "zona", "esperado"),
+    [
+        # Europe/Madrid springs forward on 2026-03-29 at 01:00 UTC: 02:00 becomes 03:00
+        ("2026-03-29T01:59:59", MADRID, utc(2026, 3, 29, 0, 59, 59)),
+        ("2026-03-29T03:00", MADRID, utc(2026, 3, 29, 1, 0)),
+        ("2026-03-29T03:00:01", MADRID, utc(2026, 3, 29, 1, 0, 1)),
+        # America/Santiago springs forward on 2026-09-06 at 04:00 UTC: 00:00 becomes 01:00
+        ("2026-09-05T23:59:59", SANTIAGO, utc(2026, 9, 6, 3, 59, 59)),
+        ("2026-09-06T01:00", SANTIAGO, utc(2026, 9, 6, 4, 0)),
+    ],
+)
+def test_the_seconds_around_a_gap_exist(texto, zona, esperado):
+    assert reloj.parsear_fecha(texto, zona) == esperado
+
+
+@pytest.mark.parametrize(
+    ("texto", "zona", "salto", "antes", "despues"),
+    [
+        ("2026-03-29T02:00", MADRID, "de 02:00 a 03:00", "2026-03-29 01:59:59", "2026-03-29 03:00"),
+        ("2026-03-29 02:30", MADRID, "de 02:00 a 03:00", "2026-03-29 01:59:59", "2026-03-29 03:00"),
+        ("2026-03-29T02:59:59", MADRID, "de 02:00 a 03:00", "2026-03-29 01:59:59", "2026-03-29 03:00"),
+        ("2026-09-06T00:30", SANTIAGO, "de 00:00 a 01:00", "2026-09-05 23:59:59", "2026-09-06 01:00"),
+    ],
+)
+def test_a_wall_time_the_zone_skips_is_refused_naming_the_gap(texto, zona, salto, antes, despues):
+    with pytest.raises(EntradaInvalida) as error:
+        reloj.parsear_fecha(texto, zona, "la fecha de --at")
+
+    mensaje = error.value.mensaje
+    assert mensaje.startswith(f"La fecha de --at «{texto}» no existe en {reloj.nombre_zona(zona)}")
+    assert salto in mensaje
+    assert f"usa {antes} o {despues}." in mensaje
+
+
+@pytest.mark.parametrize(
+    ("texto", "zona", "esperado"),
+    [
+        # Europe/Madrid falls back on 2026-10-25 at 01:00 UTC: 02:00-02:59 happens twice
+        ("2026-10-25T02:30", MADRID, utc(2026, 10, 25, 0, 30)),
+        ("2026-10-25T02:30+02:00", MADRID, utc(2026, 10, 25, 0, 30)),
+        ("2026-10-25T02:30+01:00", MADRID, utc(2026, 10, 25, 1, 30)),
+        ("2026-10-25T01:59:59", MADRID, utc(2026, 10, 24, 23, 59, 59)),
+        ("2026-10-25T03:00", MADRID, utc(2026, 10, 25, 2, 0)),
+        # America/Santiago falls back on 2026-04-05 at 03:00 UTC: 23:00-23:59 of the 4th twice
+        ("2026-04-04T23:30", SANTIAGO, utc(2026, 4, 5, 2, 30)),
+        ("2026-04-04T23:30-04:00", SANTIAGO, utc(2026, 4, 5, 3, 30)),
+    ],
+)
+def test_a_repeated_wall_time_is_its_first_occurrence_unless_an_offset_says_otherwise(texto, zona, esperado):
+    assert reloj.parsear_fecha(texto, zona) == esperado
+
+
+def test_a_date_whose_midnight_is_skipped_is_the_first_instant_of_that_day():
+    assert reloj.parsear_fecha("2026-09-06", SANTIAGO) == utc(2026, 9, 6, 4, 0)
+    assert reloj.legible(utc(2026, 9, 6, 4, 0), SANTIAGO) == "2026-09-06 01:00"
+
+
+@pytest.mark.parametrize("texto", ["2026-12-01T10:00+24:00", "2026-12-01T10:00-25:00"])
+def test_an_offset_of_a_day_or_more_is_bad_input(texto):
+    with pytest.raises(EntradaInvalida):
+        reloj.parsear_fecha(texto, UTC_ZONA)
+
+
+# --- iso / legible: seconds and repeated hours --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("momento", "zona", "texto"),
+    [
+        (utc(2026, 3, 25, 8, 59, 59), MADRID, "2026-03-25 09:59:59"),
+        (utc(2026, 3, 25, 9, 0), MADRID, "2026-03-25 10:00"),
+        (utc(2026, 3, 25, 9, 0, 1), UTC_ZONA, "2026-03-25 09:00:01"),
+        # the two 02:30 of Madrid's fall-back night carry their offsets; the hours around do not
+        (utc(2026, 10, 25, 0, 30), MADRID, "2026-10-25 02:30 +02:00"),
+        (utc(2026, 10, 25, 1, 30), MADRID, "2026-10-25 02:30 +01:00"),
+        (utc(2026, 10, 25, 1, 59, 59), MADRID, "2026-10-25 02:59:59 +01:00"),
+        (utc(2026, 10, 24, 23, 59, 59), MADRID, "2026-10-25 01:59:59"),
+        (utc(2026, 10, 25, 2, 0), MADRID, "2026-10-25 03:00"),
+        (utc(2026, 3, 29, 1, 0), MADRID, "2026-03-29 03:00"),
+        (utc(2026, 4, 5, 2, 30), SANTIAGO, "2026-04-04 23:30 -03:00"),
+        (utc(2026, 4, 5, 3, 30), SANTIAGO, "2026-04-04 23:30 -04:00"),
+    ],
+)
+def test_a_human_time_shows_seconds_when_not_zero_and_the_offset_on_a_repeated_hour(momento, zona, texto):
+    assert reloj.legible(momento, zona) == texto
+
+
+@pytest.mark.parametrize("zona", [MADRID, SANTIAGO, MEXICO, UTC_ZONA], ids=str)
+def test_every_time_a_screen_shows_reads_back_as_the_same_instant(zona):
+    momento = utc(2026, 1, 1)
+    while momento.year == 2026:  # an odd step lands on seconds and inside every repeated hour
+        assert reloj.parsear_fecha(reloj.legible(momento, zona), zona) == momento
+        momento += timedelta(minutes=29, seconds=7)
+
+
+def test_a_zone_is_named_by_its_iana_name():
+    assert reloj.nombre_zona(MADRID) == "Europe/Madrid"
+    assert reloj.nombre_zona(UTC_ZONA) == "UTC"
+
+
+# --- durations: months, years and the minute -----------------------------------------------
+
+
+@pytest.mark.parametrize("texto", ["1M", "2Y", "1y", "1d1M", "P1M"])
+def test_a_month_or_year_written_short_is_refused_saying_minutes_are_m(texto):
+    with pytest.raises(EntradaInvalida) as error:
+        reloj.parsear_duracion(texto, "la duración de --avanzar")
+
+    assert "meses o años" in error.value.mensaje
+    assert "m minúscula" in error.value.mensaje
+
+
+@pytest.mark.parametrize(("texto", "esperado"), [("1m", timedelta(minutes=1)), ("48H", timedelta(hours=48))])
+def test_minutes_are_a_lowercase_m_and_other_units_take_either_case(texto, esperado):
+    assert reloj.parsear_duracion(texto) == esperado
+
+
+def test_a_number_of_days_agrees_with_its_noun():
+    assert reloj.cantidad(1, "día", "días") == "1 día"
+    assert reloj.cantidad(3, "día", "días") == "3 días"

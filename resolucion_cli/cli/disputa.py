@@ -77,9 +77,10 @@ def abrir(
 
 
 def _fecha_nueva(ctx: Contexto, texto: str):
-    from ..reloj import parsear_fecha
+    """A date, or a duration the service counts from the clock, as `--entrega` takes."""
+    from ..reloj import parsear_fecha_o_duracion
 
-    return parsear_fecha(texto, ctx.tz(), "la nueva fecha de entrega")
+    return parsear_fecha_o_duracion(texto, ctx.tz(), "la nueva fecha de entrega")
 
 
 def _precio_extras(texto: str) -> int:
@@ -98,7 +99,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
     """The menu of SPEC §5: choose an action, give what it needs, confirm."""
     from .. import reglas, servicios, vista
     from ..modelo import ETIQUETA_ESTADO, MOTIVOS, Rol, TipoDisputa
-    from ..reloj import legible
+    from ..reloj import contar_desde, legible
 
     ahora, pedido, acciones = servicios.acciones(ctx.almacen(), numero, como)
     rol = reglas.rol_de(pedido, como)
@@ -116,7 +117,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
         p.mostrar(f"La entrega está fijada para el {legible(pedido.fecha_entrega, ctx.tz())}.")
         datos["nueva_fecha_entrega"] = p.texto(
             "Nueva fecha de entrega (por ejemplo 2026-12-01 18:00)",
-            lambda t: reglas.exigir_nueva_entrega(pedido, _fecha_nueva(ctx, t), ahora),
+            lambda t: reglas.exigir_nueva_entrega(pedido, contar_desde(_fecha_nueva(ctx, t), ahora), ahora),
             True,
         )
     if tipo == TipoDisputa.EXTRAS:
@@ -130,6 +131,8 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
         obligatorio = (tipo == TipoDisputa.CANCELACION and rol == Rol.CLIENTE) or datos["motivo"] == "otro"
         destinatario = reglas.otra_parte(pedido, como)
         datos["comentario"] = p.texto(f"Comentario para {destinatario}", entrada.comentario, obligatorio)
+    # The summary shows the date a duration given with --nueva-entrega comes to.
+    datos["nueva_fecha_entrega"] = contar_desde(datos["nueva_fecha_entrega"], ahora)
     solicitud = reglas.Solicitud(**datos)
     p.mostrar("Resumen", "bold")
     p.mostrar(f"  {acciones[tipo]} en el pedido #{pedido.id}")
