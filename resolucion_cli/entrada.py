@@ -5,6 +5,7 @@ Spanish sentence; user text quoted back is passed through `limpiar` first.
 """
 
 import re
+import unicodedata
 
 from .errores import EntradaInvalida
 from .modelo import SISTEMA
@@ -15,8 +16,20 @@ MAX_COMENTARIO = 2000
 MAX_CENTAVOS = 10_000_000_00
 MAX_EXTRAS_DIAS = 365
 
-_USUARIO = re.compile(r"[a-z0-9_.-]{2,32}", re.ASCII)
-_DINERO = re.compile(r"(\d+)(?:[.,](\d{1,2}))?", re.ASCII)
+# Spanish letters are spelled out rather than taken from \w, which would let letters of
+# other scripts in (a Cyrillic «а» would make «аna» look like «ana»).
+LETRAS_USUARIO = "a-z, ñ, á, é, í, ó, ú, ü"
+_USUARIO = re.compile(r"[a-z0-9ñáéíóúü_.-]{2,32}")
+# What people write and what `reglas.dinero` prints: 120 · 120,5 · 120.50 · 1.234,50 ·
+# 1.234.567 · US$ 1.234,50. One separator followed by three digits (1.234) is refused
+# as ambiguous: it reads as thousands in Spanish and as decimals in English.
+_DINERO = re.compile(
+    r"(?:US\$\s*)?(?:(?P<simple>\d+)(?:[.,](?P<decimales>\d{1,2}))?"
+    r"|(?P<miles>\d{1,3}(?:\.\d{3})+),(?P<centimos>\d{1,2})"
+    r"|(?P<solo_miles>\d{1,3}(?:\.\d{3}){2,}))",
+    re.ASCII | re.IGNORECASE,
+)
+_AMBIGUO = re.compile(r"(?:US\$\s*)?(\d{1,3})[.,](\d{3})", re.ASCII | re.IGNORECASE)
 _ENTERO = re.compile(r"\d{1,18}", re.ASCII)
 # C0/C1 controls (but newline and tab), zero-width and bidirectional overrides: they
 # would let text rewrite the terminal or disguise itself.
@@ -30,7 +43,8 @@ def limpiar(texto: str) -> str:
 
 
 def usuario(texto: str, opcion: str = "--como") -> str:
-    limpio = texto.strip()
+    """A handle (SPEC §2), in NFC so that «é» typed as one or as two code points is one user."""
+    limpio = unicodedata.normalize("NFC", texto.strip())
     if limpio.lower() != limpio and _USUARIO.fullmatch(limpio.lower()):
         raise EntradaInvalida(
             f"El usuario «{limpiar(texto)}» de {opcion} tiene mayúsculas: los nombres de usuario van en "
@@ -39,7 +53,7 @@ def usuario(texto: str, opcion: str = "--como") -> str:
     if not _USUARIO.fullmatch(limpio):
         raise EntradaInvalida(
             f"El usuario «{limpiar(texto)}» de {opcion} no es válido: usa de 2 a 32 caracteres entre "
-            "letras minúsculas, cifras, «_», «.» y «-»."
+            f"letras minúsculas ({LETRAS_USUARIO}), cifras, «_», «.» y «-»."
         )
     if limpio == SISTEMA:
         raise EntradaInvalida(f"«{SISTEMA}» es un nombre reservado: elige otro usuario para {opcion}.")
@@ -63,14 +77,23 @@ def entero(texto: str, opcion: str, minimo: int, maximo: int) -> int:
 
 
 def centavos(texto: str, opcion: str = "--precio") -> int:
-    """`120`, `120.5`, `120,50` -> cents; at most two decimals; more than 0."""
-    m = _DINERO.fullmatch(texto.strip())
+    """An amount as people write it or as the screens print it -> cents; at most two decimals; more than 0."""
+    limpio = texto.strip()
+    m = _DINERO.fullmatch(limpio)
     if not m:
+        ambiguo = _AMBIGUO.fullmatch(limpio)
+        if ambiguo:
+            miles, resto = ambiguo.groups()
+            raise EntradaInvalida(
+                f"{opcion} «{limpiar(texto)}» es ambiguo (¿miles o decimales?): escribe {miles}{resto} o "
+                f"{miles}.{resto},00 si son miles, o como mucho dos decimales, como {miles},{resto[:2]}."
+            )
         raise EntradaInvalida(
-            f"{opcion} «{limpiar(texto)}» no es un importe válido: usa por ejemplo 120, 120.5 o 120,50 "
-            "(como mucho dos decimales)."
+            f"{opcion} «{limpiar(texto)}» no es un importe válido: usa por ejemplo 120, 120,50, 1.234,50 o "
+            "US$ 1.234,50 (como mucho dos decimales)."
         )
-    enteros, decimales = m.group(1), (m.group(2) or "").ljust(2, "0")
+    enteros = (m["simple"] or m["miles"] or m["solo_miles"]).replace(".", "")
+    decimales = (m["decimales"] or m["centimos"] or "").ljust(2, "0")
     if len(enteros) > 12:
         raise EntradaInvalida(f"{opcion} es demasiado grande (máximo 10.000.000).")
     valor = int(enteros) * 100 + int(decimales)
@@ -105,11 +128,18 @@ def comentario(texto: str | None, opcion: str = "--comentario") -> str | None:
     return limpio
 
 
+def _sin_tildes(texto: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", texto) if not unicodedata.combining(c))
+
+
 def opcion_de(valor: str, opciones, opcion: str):
-    """One value of a fixed list (`--tipo`, `--motivo`, `--estado`...)."""
-    limpio = valor.strip()
-    if limpio not in opciones:
-        raise EntradaInvalida(
-            f"{opcion} «{limpiar(valor)}» no es válido: elige uno de {', '.join(map(str, opciones))}."
-        )
-    return limpio
+    """One value of a fixed list (`--tipo`, `--motivo`, `--estado`...).
+
+    The codes are written without accents, but people write Spanish with them: `prórroga`
+    is `prorroga`. Capitals are not folded, as with handles.
+    """
+    buscado = _sin_tildes(valor.strip())
+    for elegida in opciones:
+        if _sin_tildes(str(elegida)) == buscado:
+            return elegida
+    raise EntradaInvalida(f"{opcion} «{limpiar(valor)}» no es válido: elige uno de {', '.join(map(str, opciones))}.")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from resolucion_cli import entrada
+from resolucion_cli import entrada, reglas
 from resolucion_cli.errores import EntradaInvalida, Salida
 
 # --- handles ----------------------------------------------------------------------------
@@ -18,13 +18,17 @@ from resolucion_cli.errores import EntradaInvalida, Salida
         ("a.b-c_1", "a.b-c_1"),
         ("007", "007"),
         ("  beto  ", "beto"),
+        ("añá", "añá"),
+        ("peña", "peña"),
+        ("josé", "josé"),
+        ("güemes.ínés_óscar-úrsula", "güemes.ínés_óscar-úrsula"),
     ],
 )
 def test_a_valid_handle_is_accepted(texto, esperado):
     assert entrada.usuario(texto) == esperado
 
 
-@pytest.mark.parametrize("texto", ["Ana", "ANA", "anA", "Beto_2", "Sistema"])
+@pytest.mark.parametrize("texto", ["Ana", "ANA", "anA", "Beto_2", "Sistema", "José", "ÑANDÚ", "peÑa"])
 def test_a_handle_with_capitals_is_refused_not_folded(texto):
     with pytest.raises(EntradaInvalida) as error:
         entrada.usuario(texto)
@@ -34,20 +38,39 @@ def test_a_handle_with_capitals_is_refused_not_folded(texto):
 
 @pytest.mark.parametrize(
     "texto",
-    ["a", "", "  ", "a" * 33, "ana garcía", "añá", "ana!", "ana@x", "ana/beto", "ａｎａ", "an\x1ba", "ana\u200b"],
+    [
+        "a",
+        "",
+        "  ",
+        "a" * 33,
+        "ana garcía",
+        "ana!",
+        "ana@x",
+        "ana/beto",
+        "ａｎａ",
+        "an\x1ba",
+        "ana\u200b",
+        "\u0430na",
+        "ànà",
+        "ç1",
+        "ana\u0301\u0301",
+    ],
     ids=[
         "1-char",
         "empty",
         "blank",
         "33-chars",
         "space",
-        "accents",
         "bang",
         "at",
         "slash",
         "fullwidth",
         "escape",
         "zero-width",
+        "cyrillic-a",
+        "grave-accents",
+        "cedilla",
+        "two-acute-accents",
     ],
 )
 def test_an_invalid_handle_is_refused(texto):
@@ -56,6 +79,21 @@ def test_an_invalid_handle_is_refused(texto):
 
     assert "--cliente" in error.value.mensaje
     assert "\x1b" not in error.value.mensaje
+
+
+def test_the_refusal_names_exactly_the_letters_a_handle_may_use():
+    with pytest.raises(EntradaInvalida) as error:
+        entrada.usuario("ana garcía")
+
+    assert "letras minúsculas (a-z, ñ, á, é, í, ó, ú, ü), cifras, «_», «.» y «-»" in error.value.mensaje
+    for letra in "ñáéíóúü":
+        assert entrada.usuario(f"a{letra}") == f"a{letra}"
+
+
+def test_an_accent_typed_as_two_code_points_is_the_same_user():
+    compuesto, descompuesto = "jos\u00e9", "jose\u0301"
+
+    assert entrada.usuario(descompuesto) == entrada.usuario(compuesto) == compuesto
 
 
 def test_sistema_is_a_reserved_handle():
@@ -88,13 +126,22 @@ def test_bad_input_exits_with_code_2():
         ("1", 100),
         (" 120 ", 120_00),
         ("007", 7_00),
+        ("1234.50", 1234_50),
+        ("1.234,50", 1234_50),
+        ("US$ 1.234,50", 1234_50),
+        ("US$1.234,5", 1234_50),
+        ("US$ 120", 120_00),
+        ("1.000,00", 1000_00),
+        ("1.234.567", 1234567_00),
+        ("1.234.567,89", 1234567_89),
+        ("US$ 0,05", 5),
     ],
 )
 def test_an_amount_becomes_cents(texto, centavos):
     assert entrada.centavos(texto) == centavos
 
 
-@pytest.mark.parametrize("texto", ["120.505", "120,555", "0.001", "1.000,00", "1,000.00"])
+@pytest.mark.parametrize("texto", ["120.5055", "1234,555", "0.001", "1.000,001"])
 def test_an_amount_with_more_than_two_decimals_is_refused(texto):
     with pytest.raises(EntradaInvalida):
         entrada.centavos(texto)
@@ -106,7 +153,10 @@ def test_an_amount_of_zero_or_less_is_refused(texto):
         entrada.centavos(texto)
 
 
-@pytest.mark.parametrize("texto", ["abc", "", "  ", "1e3", "120.", ".5", "US$ 120", "120€", "+5", "12 0", "١٢٠"])
+@pytest.mark.parametrize(
+    "texto",
+    ["abc", "", "  ", "1e3", "120.", ".5", "US$", "120€", "+5", "12 0", "١٢٠", "1,000.00", "12.34.56", "1.234.5"],
+)
 def test_text_that_is_not_an_amount_is_refused(texto):
     with pytest.raises(EntradaInvalida) as error:
         entrada.centavos(texto, "--extras-precio")
@@ -118,6 +168,22 @@ def test_text_that_is_not_an_amount_is_refused(texto):
 def test_a_huge_amount_is_refused(texto):
     with pytest.raises(EntradaInvalida):
         entrada.centavos(texto)
+
+
+@pytest.mark.parametrize(("texto", "miles"), [("1.234", "1234"), ("1,234", "1234"), ("US$ 120.505", "120505")])
+def test_one_separator_before_three_digits_is_refused_as_ambiguous_saying_how_to_write_it(texto, miles):
+    with pytest.raises(EntradaInvalida) as error:
+        entrada.centavos(texto)
+
+    assert "ambiguo" in error.value.mensaje
+    assert f"escribe {miles} o" in error.value.mensaje
+
+
+@pytest.mark.parametrize(
+    "centavos", [1, 5, 10, 99, 100, 1_00_00, 1234_50, 999_99, 1000_00, 1234567_89, entrada.MAX_CENTAVOS]
+)
+def test_every_amount_the_screens_print_reads_back_as_the_same_cents(centavos):
+    assert entrada.centavos(reglas.dinero(centavos)) == centavos
 
 
 # --- titles -----------------------------------------------------------------------------
@@ -231,6 +297,15 @@ def test_a_value_from_a_fixed_list_is_accepted_or_refused_with_the_choices():
         entrada.opcion_de("Prorroga", ["actualizacion", "prorroga"], "--tipo")
 
     assert "actualizacion, prorroga" in error.value.mensaje
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [("prórroga", "prorroga"), ("actualización", "actualizacion"), ("cancelación", "cancelacion")],
+)
+def test_a_choice_written_with_its_spanish_accents_is_the_code_without_them(texto, esperado):
+    assert entrada.opcion_de(texto, ["actualizacion", "cancelacion", "prorroga"], "--tipo") == esperado
+    assert entrada.opcion_de("prorroga".replace("o", "o\u0301", 1), ["prorroga"], "--tipo") == "prorroga"
 
 
 # --- limpiar ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import sqlite3
 import string
 import subprocess
 import sys
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -616,7 +617,11 @@ def test_parsing_money_returns_positive_cents_within_the_maximum_or_refuses_it(t
 @given(textos)
 def test_parsing_a_handle_returns_a_valid_handle_or_refuses_it(texto):
     valor = _solo_entrada_invalida(entrada.usuario, texto)
-    assert valor is None or (re.fullmatch(r"[a-z0-9_.-]{2,32}", valor) and valor != "sistema")
+    assert valor is None or (
+        re.fullmatch(r"[a-z0-9ñáéíóúü_.-]{2,32}", valor)
+        and unicodedata.is_normalized("NFC", valor)
+        and valor != "sistema"
+    )
 
 
 @PARSERS
