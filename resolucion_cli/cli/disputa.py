@@ -42,8 +42,10 @@ def abrir(
         "no_puedo_completar, informacion_insuficiente u otro."
     ) = None,
     comentario: opcion("Comentario para la otra parte (obligatorio en la cancelación del cliente).") = None,
-    nueva_entrega: opcion("Prórroga: la nueva fecha de entrega (posterior a la actual).") = None,
-    extras_precio: opcion("Extras: precio adicional (120, 120,50).") = None,
+    nueva_entrega: opcion(
+        "Prórroga: la nueva fecha de entrega (posterior a la actual) o un plazo desde el reloj (40d)."
+    ) = None,
+    extras_precio: opcion("Extras: precio adicional (120, 120,50, 1.234,50).") = None,
     extras_descripcion: opcion("Extras: qué incluyen.") = None,
     extras_dias: opcion("Extras: días de entrega adicionales (opcional).") = None,
 ) -> None:

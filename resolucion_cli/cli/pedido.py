@@ -19,7 +19,7 @@ def crear(
     cliente: opcion("Usuario del cliente (comprador).") = None,
     freelancer: opcion("Usuario del freelancer (vendedor).") = None,
     titulo: opcion("Título del pedido (1 a 120 caracteres).") = None,
-    precio: opcion("Precio: 120, 120.5 o 120,50.") = None,
+    precio: opcion("Precio: 120, 120,50, 1.234,50 o US$ 1.234,50.") = None,
     entrega: opcion("Fecha de entrega (2026-12-01T18:00) o plazo desde el reloj (7d, 48h).") = None,
 ) -> None:
     """Crea un pedido en estado activo.
