@@ -225,8 +225,19 @@ def test_a_text_one_over_its_limit_is_refused_and_one_at_its_limit_is_kept_whole
 
 @pytest.mark.parametrize(
     "usuario",
-    ["Ana", "ANA", "ana maria", "sistema", "a", "a" * 33, "añá", "ana;", ""],
-    ids=["capital", "capitals", "space", "reserved", "1-char", "33-chars", "accents", "semicolon", "empty"],
+    ["Ana", "ANA", "ana maria", "sistema", "a", "a" * 33, "ànà", "\u0430na", "ana;", ""],
+    ids=[
+        "capital",
+        "capitals",
+        "space",
+        "reserved",
+        "1-char",
+        "33-chars",
+        "grave-accents",
+        "cyrillic-a",
+        "semicolon",
+        "empty",
+    ],
 )
 def test_an_invalid_handle_is_refused_everywhere_and_creates_nothing(base, usuario):
     antes = volcado(base.db)
