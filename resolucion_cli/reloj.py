@@ -84,9 +84,9 @@ def parsear_fecha(texto: str, tz: tzinfo, opcion: str = "la fecha") -> datetime:
         )
     try:
         pared = datetime.fromisoformat(m["fecha"] + "T" + (m["hora"] or "00:00"))
-        desfase = _desfase(m["zona"])
-    except ValueError:  # a day, hour or offset that does not exist
+    except ValueError:  # a day or hour that does not exist
         raise EntradaInvalida(f"{opcion.capitalize()} «{limpiar(texto)}» no existe en el calendario.") from None
+    desfase = _desfase(m["zona"], opcion)
     fuera = EntradaInvalida(f"{opcion.capitalize()} debe estar entre los años 1970 y 9000.")
     try:
         if desfase is not None:
@@ -100,14 +100,17 @@ def parsear_fecha(texto: str, tz: tzinfo, opcion: str = "la fecha") -> datetime:
     return resultado
 
 
-def _desfase(texto: str | None) -> tzinfo | None:
+def _desfase(texto: str | None, opcion: str) -> tzinfo | None:
     if texto is None:
         return None
     if texto.upper() == "Z":
         return UTC
     digitos = texto[1:].replace(":", "")
-    valor = timedelta(hours=int(digitos[:2]), minutes=int(digitos[2:] or 0))
-    return timezone(-valor if texto[0] == "-" else valor)  # ValueError past 24 h
+    horas, minutos = int(digitos[:2]), int(digitos[2:] or 0)
+    if horas > 23 or minutos > 59:
+        raise EntradaInvalida(f"El desfase «{texto}» de {opcion} no es válido: va de -23:59 a +23:59.")
+    valor = timedelta(hours=horas, minutes=minutos)
+    return timezone(-valor if texto[0] == "-" else valor)
 
 
 def _en_zona(pared: datetime, tz: tzinfo, texto: str, opcion: str, solo_fecha: bool) -> datetime:

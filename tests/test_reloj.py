@@ -393,10 +393,13 @@ def test_a_date_whose_midnight_is_skipped_is_the_first_instant_of_that_day():
     assert reloj.legible(utc(2026, 9, 6, 4, 0), SANTIAGO) == "2026-09-06 01:00"
 
 
-@pytest.mark.parametrize("texto", ["2026-12-01T10:00+24:00", "2026-12-01T10:00-25:00"])
-def test_an_offset_of_a_day_or_more_is_bad_input(texto):
-    with pytest.raises(EntradaInvalida):
-        reloj.parsear_fecha(texto, UTC_ZONA)
+@pytest.mark.parametrize("texto", ["2026-12-01T10:00+24:00", "2026-12-01T10:00-25:00", "2026-12-01T10:00+01:60"])
+def test_an_offset_of_a_day_or_more_or_past_59_minutes_is_bad_input(texto):
+    with pytest.raises(EntradaInvalida) as error:
+        reloj.parsear_fecha(texto, UTC_ZONA, "la fecha de --at")
+
+    assert error.value.mensaje.startswith("El desfase «")
+    assert "de la fecha de --at no es válido: va de -23:59 a +23:59." in error.value.mensaje
 
 
 # --- iso / legible: seconds and repeated hours --------------------------------------------
