@@ -5,6 +5,7 @@ the same stdlib connection directly, so a command on an up-to-date file does not
 importing sqlite-utils. `PRAGMA user_version` is the schema version (SPEC §8).
 """
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from .modelo import (
     EstadoDisputa,
     EstadoPedido,
     Evento,
+    Hecho,
     Mensaje,
     Pedido,
     Plazo,
@@ -170,7 +172,15 @@ def _v3_politicas(db) -> None:
     )
 
 
-MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas)
+def _v4_hechos(db) -> None:
+    """Events and messages record facts (`hecho` and its `datos` as JSON) instead of a finished
+    sentence, so each reader gets the sentence in their own zone. Older rows keep their text."""
+    for tabla in ("eventos", "mensajes"):
+        db[tabla].add_column("hecho", str)
+        db[tabla].add_column("datos", str)
+
+
+MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas, _v4_hechos)
 ESQUEMA = len(MIGRACIONES)
 
 
@@ -745,9 +755,13 @@ _COLUMNAS = {clase: tuple(f.name for f in fields(clase)) for clase in (Pedido, D
 _ENUMS = {
     Pedido: {"estado": EstadoPedido, "estado_anterior": EstadoPedido},
     Disputa: {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol},
-    Evento: {},
-    Mensaje: {},
+    Evento: {"hecho": Hecho, "datos": json.loads},
+    Mensaje: {"hecho": Hecho, "datos": json.loads},
 }
+
+
+# The `datos` column: compact JSON, Spanish letters as they are (one encoder, reused).
+datos_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _a_fila(objeto) -> tuple:
@@ -761,6 +775,8 @@ def _a_fila(objeto) -> tuple:
             valor = iso(valor)
         elif isinstance(valor, str):
             valor = str(valor)  # StrEnum -> plain text
+        elif isinstance(valor, dict):
+            valor = datos_json(valor)
         fila.append(valor)
     return tuple(fila)
 

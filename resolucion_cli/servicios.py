@@ -9,13 +9,13 @@ is actually due.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from . import reglas
 from .almacen import Almacen
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
 from .modelo import Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
-from .reloj import ModoReloj, ahora_efectivo, iso, legible
+from .reloj import ModoReloj, ahora_efectivo, iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,28 +189,23 @@ def crear_pedido(
     with _escribiendo(almacen) as ahora:
         fecha_entrega = ahora + entrega if isinstance(entrega, timedelta) else entrega
         if fecha_entrega <= ahora:
-            raise EntradaInvalida(f"La fecha de entrega debe ser posterior al reloj actual ({iso(ahora)}).")
+            raise EntradaInvalida("La fecha de entrega debe ser posterior al reloj actual ({reloj}).", reloj=ahora)
         almacen.asegurar_usuarios([cliente, freelancer], ahora)
         pedido = Pedido(0, titulo, cliente, freelancer, EstadoPedido.ACTIVO, precio_centavos, fecha_entrega, ahora)
         pedido = replace(pedido, id=almacen.insertar_pedido(pedido))
-        almacen.insertar_eventos(
-            [
-                Evento(
-                    pedido.id,
-                    ahora,
-                    cliente,
-                    "pedido_creado",
-                    f"{cliente} encargó «{titulo}» a {freelancer} por {reglas.dinero(precio_centavos)}, "
-                    f"entrega el {legible(fecha_entrega, ahora.tzinfo)} UTC.",
-                )
-            ]
-        )
+        almacen.insertar_eventos([reglas.creado(pedido)])
     return ahora, pedido
+
+
+def _abierta(almacen: Almacen, pedido: Pedido) -> Disputa | None:
+    """The request that blocks the order, so a refusal can tell each party what they can do."""
+    return almacen.disputa_abierta(pedido.id) if pedido.estado == EstadoPedido.EN_CONTROVERSIA else None
 
 
 def _cambiar_pedido(almacen: Almacen, id: int, como: str, regla) -> tuple[datetime, Pedido]:
     with _escribiendo(almacen) as ahora:
-        pedido, evento = regla(_pedido(almacen, id), como, ahora, _politica(almacen))
+        pedido = _pedido(almacen, id)
+        pedido, evento = regla(pedido, como, ahora, _politica(almacen), _abierta(almacen, pedido))
         almacen.actualizar_pedido(pedido)
         almacen.insertar_eventos([evento])
     return ahora, pedido
@@ -256,14 +251,15 @@ def acciones(almacen: Almacen, pedido_id: int, como: str) -> tuple[datetime, Ped
     """What `como` may open on the order now (for the interactive menu)."""
     with _leyendo(almacen) as ahora:
         pedido = _pedido(almacen, pedido_id)
-        return ahora, pedido, reglas.acciones_disponibles(pedido, como)
+        return ahora, pedido, reglas.acciones_disponibles(pedido, como, _abierta(almacen, pedido))
 
 
 def abrir_disputa(
     almacen: Almacen, pedido_id: int, como: str, solicitud: reglas.Solicitud
 ) -> tuple[datetime, Disputa, Pedido]:
     with _escribiendo(almacen) as ahora:
-        decision = reglas.abrir(_pedido(almacen, pedido_id), como, solicitud, ahora, _politica(almacen))
+        pedido = _pedido(almacen, pedido_id)
+        decision = reglas.abrir(pedido, como, solicitud, ahora, _politica(almacen), _abierta(almacen, pedido))
         disputa = replace(decision.disputa, id=almacen.insertar_disputa(decision.disputa))
         almacen.actualizar_pedido(decision.pedido)
         almacen.insertar_eventos([replace(e, disputa=disputa.id) for e in decision.eventos])
@@ -298,7 +294,7 @@ def disputa_por_responder(almacen: Almacen, id: int, como: str) -> tuple[datetim
         return ahora, disputa, pedido
 
 
-def explicar_disputa(almacen: Almacen, id: int, como: str | None):
+def explicar_disputa(almacen: Almacen, id: int, como: str | None, tz: tzinfo):
     """The request's events, each with the rule and source sentence behind it (`explicar`)."""
     from .explicacion import explicar
 
@@ -307,7 +303,7 @@ def explicar_disputa(almacen: Almacen, id: int, como: str | None):
         pedido = _pedido(almacen, disputa.pedido)
         if como is not None:
             reglas.exigir_parte(pedido, como)
-        return ahora, explicar(disputa, almacen.eventos_de(pedido.id))
+        return ahora, explicar(disputa, almacen.eventos_de(pedido.id), tz)
 
 
 def listar_disputas(
@@ -372,7 +368,9 @@ def tick(
         nuevo = anterior
         if hasta is not None:
             if hasta < anterior:
-                raise EntradaInvalida(f"El reloj no puede retroceder: marca {iso(anterior)} y pediste {iso(hasta)}.")
+                raise EntradaInvalida(
+                    "El reloj no puede retroceder: marca {anterior} y pediste {hasta}.", anterior=anterior, hasta=hasta
+                )
             nuevo = hasta
         elif avanzar is not None:
             nuevo = anterior + avanzar

@@ -168,6 +168,6 @@ def registrar(app) -> None:
             return
         ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
         ctx.mostrar(
-            lambda: {"mensajes": [vista.mensaje_json(m) for m in mensajes]},
+            lambda: {"mensajes": [vista.mensaje_json(m, ctx.tz()) for m in mensajes]},
             lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz()),
         )
