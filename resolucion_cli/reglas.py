@@ -307,24 +307,22 @@ def completar_solo(pedido: Pedido) -> Decision:
 def _no_en_estado(pedido: Pedido, usuario: str, accion: str, requerido: str, abierta: Disputa | None) -> str:
     actual = ETIQUETA_ESTADO[pedido.estado].lower()
     if pedido.estado == EstadoPedido.EN_CONTROVERSIA:
-        return (
-            f"No se puede {accion} el pedido #{pedido.id} mientras tiene una solicitud abierta: "
-            f"{_que_hacer_con(abierta, usuario)}."
-        )
+        que_hacer = _que_hacer_con(abierta, usuario)
+        return f"No se puede {accion} el pedido #{pedido.id} mientras tiene una solicitud abierta{que_hacer}."
     return f"No se puede {accion} el pedido #{pedido.id}: está {actual} y debe estar {requerido}."
 
 
 def _que_hacer_con(abierta: Disputa | None, usuario: str) -> str:
-    """What this party can do about the open request: only its opener may revoke it."""
+    """Which request is open and what this party can do about it: only its opener may revoke it."""
     if abierta is None:
-        return "espera a que se resuelva"
+        return ": espera a que se resuelva"
     if usuario == abierta.abierta_por:
         return (
-            f"la #{abierta.id} es tuya: espera la respuesta de {abierta.destinatario} "
+            f", la tuya (#{abierta.id}): espera la respuesta de {abierta.destinatario} "
             f"o revócala con «resolucion disputa revocar {abierta.id}»"
         )
     return (
-        f"la #{abierta.id} es de {abierta.abierta_por}: respóndela con «resolucion disputa responder "
+        f", la #{abierta.id} de {abierta.abierta_por}: respóndela con «resolucion disputa responder "
         f"{abierta.id}» o espera a que venza su plazo"
     )
 
@@ -344,8 +342,8 @@ def _exigir_centro_disponible(pedido: Pedido, usuario: str, abierta: Disputa | N
         )
     if pedido.estado == EstadoPedido.EN_CONTROVERSIA:
         raise RechazadoPorRegla(
-            f"El pedido #{pedido.id} ya tiene una solicitud abierta y solo puede haber una a la vez: "
-            f"{_que_hacer_con(abierta, usuario)}."
+            f"El pedido #{pedido.id} ya tiene una solicitud abierta{_que_hacer_con(abierta, usuario)}; "
+            "solo puede haber una a la vez."
         )
 
 

@@ -61,9 +61,14 @@ def _solicitud(datos: dict, tz: tzinfo) -> str:
         return f"{accion} (nueva entrega: {momento(datos['nueva_fecha_entrega'], tz)})"
     if "extras_centavos" in datos:
         dias = datos.get("extras_dias")
-        plazo = f", con {dias} {'día' if dias == 1 else 'días'} más de plazo" if dias else ""
+        plazo = f", con {dias_mas(dias)}" if dias else ""
         return f"{accion} ({datos['extras_descripcion']}: {dinero(datos['extras_centavos'])}{plazo})"
     return accion
+
+
+def dias_mas(dias: int) -> str:
+    """The days extras add to the delivery date: '1 día más de plazo', '3 días más de plazo'."""
+    return f"{dias} {'día' if dias == 1 else 'días'} más de plazo"
 
 
 def _efecto(datos: dict, tz: tzinfo) -> str:
@@ -128,7 +133,7 @@ def _vencida(actor: str, datos: dict, tz: tzinfo) -> str:
         consecuencia = "el pedido se canceló automáticamente: Cancelado de mutuo acuerdo"
     elif resultado == Resultado.SOLICITUD_REVOCADA:
         # The stored result keeps its JSON name (SPEC §6); on screen an expiry is never a revocation.
-        consecuencia = "la solicitud venció sin cambios: ni la fecha de entrega ni el precio cambian"
+        consecuencia = "la solicitud venció: ni la fecha de entrega ni el precio cambian"
     elif resultado == Resultado.SOLICITUD_ACEPTADA:
         consecuencia = f"la solicitud se aceptó automáticamente: {_efecto(datos, tz)}"
     else:

@@ -214,7 +214,7 @@ def detalle_solicitud(d, tz: tzinfo) -> str:
     if d.nueva_fecha_entrega:
         partes.append(f"Nueva entrega: {legible(d.nueva_fecha_entrega, tz)}")
     if d.extras_centavos is not None:
-        dias = f" (+{d.extras_dias} días)" if d.extras_dias else ""
+        dias = f" (con {relato.dias_mas(d.extras_dias)})" if d.extras_dias else ""
         partes.append(f"Extras: {d.extras_descripcion} por {reglas.dinero(d.extras_centavos)}{dias}")
     if d.comentario:
         partes.append(f"Comentario: {d.comentario}")

@@ -175,7 +175,7 @@ def test_a_freelancer_sees_the_freelancer_actions_and_a_wrong_number_is_asked_ag
     assert "actúas como freelancer (beto)" in t.salida
     resumen = t.salida.partition("Resumen\n")[2]
     assert "Ofrecer extras en el pedido #1" in resumen
-    assert "Extras: Versión en blanco y negro por US$ 25,50 (+2 días)" in resumen
+    assert "Extras: Versión en blanco y negro por US$ 25,50 (con 2 días más de plazo)" in resumen
     [disputa] = cli.ok("disputa", "listar")["disputas"]
     assert disputa["tipo"] == "extras"
     assert disputa["rol"] == "freelancer"
