@@ -15,7 +15,7 @@ from . import reglas
 from .almacen import Almacen
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
 from .modelo import Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
-from .reloj import ModoReloj, ahora_efectivo, iso
+from .reloj import ModoReloj, ahora_efectivo
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +166,9 @@ def comprobar_inicio(almacen: Almacen, reloj: datetime | None, modo: ModoReloj |
     if not almacen.creada:
         if reloj is not None and reloj != guardado:
             raise EntradaInvalida(
-                f"La base ya existe y su reloj marca {iso(guardado)}: init no lo cambia. "
-                "Para avanzar el reloj usa «resolucion tick --at FECHA»."
+                "La base ya existe y su reloj marca {reloj}: init no lo cambia. "
+                "Para avanzar el reloj usa «resolucion tick --at FECHA».",
+                reloj=guardado,
             )
         if modo is not None and modo != modo_guardado:
             raise EntradaInvalida(

@@ -54,6 +54,7 @@ def historia(tmp_path_factory):
     errores = [
         ("disputa", "abrir", otro, "--como", "beto", "--tipo", "prorroga", "--nueva-entrega", "2026-04-30T08:00:00Z"),
         ("tick", "--at", "2026-03-26T09:00:00Z"),
+        ("init", "--reloj", "2026-03-01T00:00:00Z"),
         ("disputa", "responder", ids["vencida"], "--como", "ana", "--aceptar"),
         ("disputa", "responder", ids["prorroga"], "--como", "ana", "--aceptar"),
     ]
@@ -155,10 +156,10 @@ def test_expiries_and_answers_use_one_word_each_and_no_doubled_order(historia):
 
 def test_a_closed_request_is_refused_naming_who_closed_it_and_when(historia):
     cli, ids, errores = historia
-    mensaje = cli.fails(1, *errores[3], *MADRID).error["mensaje"]
+    mensaje = cli.fails(1, *errores[4], *MADRID).error["mensaje"]
     assert "ana la aceptó el 2026-03-25 10:00" in mensaje
     assert "dejó" not in mensaje
-    vencida = cli.fails(1, *errores[2], "--tz", "America/Mexico_City").error["mensaje"]
+    vencida = cli.fails(1, *errores[3], "--tz", "America/Mexico_City").error["mensaje"]
     assert "su plazo venció el " in vencida
 
 
