@@ -208,3 +208,11 @@ def test_generated_data_records_facts_that_read_like_real_ones(tmp_path):
     creado = next(e for e in eventos if e.hecho == Hecho.PEDIDO_CREADO)
     entrega = datetime.fromisoformat(creado.datos["fecha_entrega"])
     assert f"entrega el {legible(entrega, mexico)}" in relato.detalle(creado, mexico)
+
+
+def test_the_demo_tells_its_story_in_the_zone_it_was_given(tmp_path):
+    r = Cli(tmp_path / "demo.db").run("demo", "--tz", "America/Mexico_City")
+    assert r.code == 0, r
+    # The first screen's clock: 2026-03-02 09:00 UTC is 03:00 in Mexico City.
+    assert "2026-03-02 03:00 (America/Mexico_City)" in r.out
+    assert " UTC" not in r.out and "(UTC)" not in r.out
