@@ -6,11 +6,12 @@ importing sqlite-utils. `PRAGMA user_version` is the schema version (SPEC §8).
 """
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from .modelo import (
     Rol,
     TipoDisputa,
 )
-from .reloj import ModoReloj, desde_iso, iso
+from .reloj import ModoReloj, desde_iso, iso, legible
 
 CABECERA_SQLITE = b"SQLite format 3\x00"
 ESPERA_SEGUNDOS = 5.0
@@ -583,9 +584,10 @@ class Almacen:
         self.insertar_eventos(eventos)
         self.insertar_mensajes(mensajes)
 
-    def problemas(self) -> list[str]:
-        """Every broken invariant, as Spanish sentences (empty when the file is sound)."""
-        return list(_problemas(self))
+    def problemas(self, tz: tzinfo = UTC) -> list[str]:
+        """Every broken invariant, as Spanish sentences (empty when the file is sound), with the
+        instants they quote written in `tz`."""
+        return list(_problemas(self, tz))
 
     def insertar_filas(self, tabla: str, columnas: tuple[str, ...], filas: list[tuple]) -> None:
         """Bulk insert for `generar`; `tabla` and `columnas` are our own constants."""
@@ -722,12 +724,32 @@ INVARIANTES = (
         "El pedido #{0} tiene al mismo usuario ({1}) como cliente y como freelancer.",
         "SELECT id, cliente FROM pedidos WHERE cliente = freelancer",
     ),
+    *(
+        (
+            f"{que} #{{0}} del pedido #{{1}} no dice qué pasó: un hecho desconocido («{{2}}»), unos datos "
+            "que no son JSON, o ni hecho ni texto.",
+            f"SELECT id, pedido, coalesce(hecho, '') FROM {tabla} WHERE CASE WHEN hecho IS NULL THEN {texto} = '' "
+            f"ELSE hecho NOT IN ({', '.join(repr(str(h)) for h in Hecho)}) OR NOT json_valid(coalesce(datos, '')) END",
+        )
+        for que, tabla, texto in (("El evento", "eventos", "detalle"), ("El mensaje", "mensajes", "texto"))
+    ),
 )
+_INSTANTE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 # Past this many, a problem is summarised: a broken file can have millions.
 MAX_EJEMPLOS = 20
 
 
-def _problemas(almacen: "Almacen") -> Iterator[str]:
+def _legible_si_instante(valor, tz: tzinfo):
+    """A stored instant as the reader reads it; anything else (a malformed date too) as it is."""
+    if isinstance(valor, str) and _INSTANTE.fullmatch(valor):
+        try:
+            return legible(desde_iso(valor), tz)
+        except ValueError:
+            pass
+    return valor
+
+
+def _problemas(almacen: "Almacen", tz: tzinfo) -> Iterator[str]:
     conexion = almacen.conexion
     integridad = [fila[0] for fila in conexion.execute("PRAGMA integrity_check")]
     if integridad != ["ok"]:
@@ -743,7 +765,7 @@ def _problemas(almacen: "Almacen") -> Iterator[str]:
     for plantilla, consulta in INVARIANTES:
         filas = conexion.execute(consulta, {"reloj": reloj}).fetchmany(MAX_EJEMPLOS + 1)
         for fila in filas[:MAX_EJEMPLOS]:
-            yield plantilla.format(*fila)
+            yield plantilla.format(*(_legible_si_instante(valor, tz) for valor in fila))
         if len(filas) > MAX_EJEMPLOS:
             yield f"(y más casos como el anterior: se muestran solo los {MAX_EJEMPLOS} primeros)"
 

@@ -340,10 +340,11 @@ def generar(almacen: Almacen, pedidos: int, semilla: int) -> tuple[int, int]:
     return pedidos, abiertas
 
 
-def verificar(almacen: Almacen) -> list[str]:
-    """Check the file against every invariant; never writes, so nothing due is processed."""
+def verificar(almacen: Almacen, tz: tzinfo) -> list[str]:
+    """Check the file against every invariant; never writes, so nothing due is processed.
+    The sentences give the instants they quote in `tz`."""
     with almacen.lectura():
-        return almacen.problemas()
+        return almacen.problemas(tz)
 
 
 # --- tick -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ stored instant (unless the reader's zone is UTC), while JSON instants stay UTC.
 """
 
 import re
+import sqlite3
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -216,3 +217,24 @@ def test_the_demo_tells_its_story_in_the_zone_it_was_given(tmp_path):
     # The first screen's clock: 2026-03-02 09:00 UTC is 03:00 in Mexico City.
     assert "2026-03-02 03:00 (America/Mexico_City)" in r.out
     assert " UTC" not in r.out and "(UTC)" not in r.out
+
+
+def test_verificar_quotes_instants_in_the_zone_and_finds_facts_it_cannot_tell(cli):
+    pedido = cli.pedido()["id"]
+    disputa = cli.abrir(pedido, "ana", "actualizacion")["id"]
+    conexion = sqlite3.connect(cli.db)
+    with conexion:
+        conexion.execute("UPDATE disputas SET vence_en = '2026-03-01T23:30:00Z' WHERE id = ?", [disputa])
+        conexion.execute("UPDATE eventos SET hecho = 'inventado' WHERE tipo = 'pedido_creado'")
+        conexion.execute("UPDATE mensajes SET datos = '{roto'")
+    conexion.close()
+    r = cli.run("verificar", "--tz", "Europe/Madrid", "--json")
+    assert r.code == 1, r
+    problemas = r.data["problemas"]
+    assert (
+        f"La solicitud #{disputa} sigue abierta aunque su plazo venció el 2026-03-02 00:30 "
+        "(el reloj marca 2026-03-02 10:00)." in problemas
+    )
+    assert any(p.startswith(f"El evento #1 del pedido #{pedido} no dice qué pasó") for p in problemas)
+    assert any(p.startswith(f"El mensaje #1 del pedido #{pedido} no dice qué pasó") for p in problemas)
+    assert not any("T23:30:00Z" in p for p in problemas)

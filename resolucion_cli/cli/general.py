@@ -125,7 +125,7 @@ def registrar(app) -> None:
 
         from .. import servicios, vista
 
-        problemas = servicios.verificar(ctx.almacen())
+        problemas = servicios.verificar(ctx.almacen(), ctx.tz())
         ctx.mostrar(
             lambda: {"ok": not problemas, "problemas": problemas},
             lambda c: vista.mostrar_verificacion(c, ctx.db, problemas),
