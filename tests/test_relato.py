@@ -8,6 +8,7 @@ stored instant (unless the reader's zone is UTC), while JSON instants stay UTC.
 
 import re
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -238,3 +239,41 @@ def test_verificar_quotes_instants_in_the_zone_and_finds_facts_it_cannot_tell(cl
     assert any(p.startswith(f"El evento #1 del pedido #{pedido} no dice qué pasó") for p in problemas)
     assert any(p.startswith(f"El mensaje #1 del pedido #{pedido} no dice qué pasó") for p in problemas)
     assert not any("T23:30:00Z" in p for p in problemas)
+
+
+def test_every_fact_the_rules_produce_reads_as_a_whole_sentence_in_any_zone():
+    from resolucion_cli import reglas
+    from resolucion_cli.modelo import EstadoPedido, Pedido, Respuesta, TipoDisputa
+    from resolucion_cli.reglas import ACEPTACION_AUTOMATICA, Solicitud
+
+    t0 = datetime(2026, 10, 20, 9, 0, 30, tzinfo=UTC)
+    base = Pedido(7, "Logo", "ana", "beto", EstadoPedido.ACTIVO, 10000, datetime(2026, 11, 1, tzinfo=UTC), t0)
+    eventos, mensajes = [reglas.creado(base)], []
+
+    def guardar(decision):
+        eventos.extend(decision.eventos)
+        mensajes.extend(decision.mensajes)
+        return decision.pedido, decision.disputa
+
+    entregado, evento = reglas.entregar(base, "beto", t0, ACEPTACION_AUTOMATICA)
+    eventos.append(evento)
+    guardar(reglas.completar_solo(entregado))
+    eventos.append(reglas.completar(entregado, "ana", t0)[1])
+    p, d = guardar(reglas.abrir(base, "ana", Solicitud(TipoDisputa.ACTUALIZACION), t0))
+    p, _ = guardar(reglas.vencer(p, replace(d, id=1)))
+    p, d = guardar(reglas.abrir(p, "beto", Solicitud(TipoDisputa.EXTRAS, None, None, None, 2500, "Más", 3), t0))
+    p, _ = guardar(reglas.responder(p, replace(d, id=2), "ana", Respuesta.RECHAZAR, "No, gracias", t0))
+    nueva = Solicitud(TipoDisputa.PRORROGA, nueva_fecha_entrega=datetime(2026, 11, 9, tzinfo=UTC))
+    p, d = guardar(reglas.abrir(p, "beto", nueva, t0, ACEPTACION_AUTOMATICA))
+    guardar(reglas.vencer(p, replace(d, id=3)))
+
+    assert {e.hecho for e in eventos} | {m.hecho for m in mensajes} == set(Hecho) - {Hecho.SOLICITUD_REVOCADA}
+    for zona in ZONAS:
+        tz = ZoneInfo(zona)
+        textos = [relato.detalle(e, tz) for e in eventos] + [relato.texto(m, tz) for m in mensajes]
+        for texto in textos:
+            assert texto.endswith((".", "No, gracias")), texto
+            assert not ISO_UTC.search(texto) and "None" not in texto and "{" not in texto, texto
+        # Seconds are part of the instant: the automatic completion 3 days after 09:00:30 UTC.
+        assert legible(t0 + ACEPTACION_AUTOMATICA.completar_tras, tz) in textos[1]
+        assert f"nueva entrega {legible(datetime(2026, 11, 9, tzinfo=UTC), tz)}" in textos[-1]
