@@ -93,6 +93,11 @@ def _evento(id: int, disputa: int | None, en: datetime, actor: str, tipo: str, h
     return (id, disputa, en, actor, tipo, "", str(hecho), datos)
 
 
+def _creado(id: int, en: datetime, titulo: str, cliente: str, freelancer: str, precio: int, entrega: datetime) -> tuple:
+    datos = datos_json(reglas.datos_pedido_creado(titulo, freelancer, precio, entrega))
+    return _evento(id, None, en, cliente, "pedido_creado", Hecho.PEDIDO_CREADO, datos)
+
+
 def usuarios(cuantos: int) -> list[str]:
     return [f"{NOMBRES[i % len(NOMBRES)]}{i // len(NOMBRES) + 1}" for i in range(cuantos)]
 
@@ -131,7 +136,7 @@ class Generador:
             return
         creado = self.ahora - self._segundos(timedelta(days=30))
         entrega = creado + self._segundos(timedelta(days=20))
-        eventos = [self._creado(id, creado, titulo, cliente, freelancer, precio, entrega)]
+        eventos = [_creado(id, creado, titulo, cliente, freelancer, precio, entrega)]
         if tirada < 0.55:
             estado = EstadoPedido.ACTIVO
         elif tirada < 0.7:
@@ -154,13 +159,6 @@ class Generador:
     def _entrega(self, id: int, freelancer: str, desde: datetime) -> tuple:
         en = desde + (self.ahora - desde) * self.azar.random() / 2
         return _evento(id, None, en, freelancer, "pedido_entregado", Hecho.PEDIDO_ENTREGADO, _SIN_DATOS)
-
-    @staticmethod
-    def _creado(
-        id: int, en: datetime, titulo: str, cliente: str, freelancer: str, precio: int, entrega: datetime
-    ) -> tuple:
-        datos = datos_json(reglas.datos_pedido_creado(titulo, freelancer, precio, entrega))
-        return _evento(id, None, en, cliente, "pedido_creado", Hecho.PEDIDO_CREADO, datos)
 
     def _cancelacion(self, lote: Lote, id: int, cliente: str, freelancer: str, creado: datetime) -> list[tuple]:
         """A closed cancellation that cancelled the order: accepted, or expired unanswered."""
@@ -223,7 +221,7 @@ class Generador:
             (id, titulo, cliente, freelancer, "en_controversia", str(anterior), precio, iso(entrega), iso(creado))
         )
         solicitud = reglas.datos_solicitud(tipo, rol, motivo, nueva, extras, descripcion, dias)
-        eventos = [self._creado(id, creado, titulo, cliente, freelancer, precio, entrega)]
+        eventos = [_creado(id, creado, titulo, cliente, freelancer, precio, entrega)]
         if anterior == EstadoPedido.ENTREGADO:
             eventos.append(
                 _evento(
