@@ -196,6 +196,7 @@ def test_generated_data_records_facts_that_read_like_real_ones(tmp_path):
         from resolucion_cli import servicios
 
         servicios.generar(almacen, 60, semilla=5)
+        assert almacen.problemas() == []
         filas = almacen.conexion.execute("SELECT pedido FROM eventos GROUP BY pedido").fetchall()
         eventos = [e for (pedido,) in filas for e in almacen.eventos_de(pedido)]
         para = {m["para"] for m in almacen.conexion.execute("SELECT para FROM mensajes")}
