@@ -79,6 +79,7 @@ def _lecturas(cli: Cli, ids: dict, errores: list, zona: str) -> list[str]:
         *(cli.run("explicar", ids[clave], *tz).out for clave in ("prorroga", "vencida", "cancelacion")),
     ]
     textos += [e["detalle"] for e in cli.ok("pedido", "ver", ids["pedido"], *tz)["eventos"]]
+    textos += [p["detalle"] for p in cli.ok("explicar", ids["vencida"], *tz)["pasos"]]
     for usuario in ("ana", "beto"):
         textos += [m["texto"] for m in cli.ok("bandeja", "--como", usuario, *tz)["mensajes"]]
     for argumentos in errores:
