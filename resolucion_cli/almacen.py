@@ -5,11 +5,13 @@ the same stdlib connection directly, so a command on an up-to-date file does not
 importing sqlite-utils. `PRAGMA user_version` is the schema version (SPEC §8).
 """
 
+import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,13 +22,14 @@ from .modelo import (
     EstadoDisputa,
     EstadoPedido,
     Evento,
+    Hecho,
     Mensaje,
     Pedido,
     Plazo,
     Rol,
     TipoDisputa,
 )
-from .reloj import ModoReloj, desde_iso, iso
+from .reloj import ModoReloj, desde_iso, iso, legible
 
 CABECERA_SQLITE = b"SQLite format 3\x00"
 ESPERA_SEGUNDOS = 5.0
@@ -170,7 +173,15 @@ def _v3_politicas(db) -> None:
     )
 
 
-MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas)
+def _v4_hechos(db) -> None:
+    """Events and messages record facts (`hecho` and its `datos` as JSON) instead of a finished
+    sentence, so each reader gets the sentence in their own zone. Older rows keep their text."""
+    for tabla in ("eventos", "mensajes"):
+        db[tabla].add_column("hecho", str)
+        db[tabla].add_column("datos", str)
+
+
+MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas, _v4_hechos)
 ESQUEMA = len(MIGRACIONES)
 
 
@@ -573,9 +584,10 @@ class Almacen:
         self.insertar_eventos(eventos)
         self.insertar_mensajes(mensajes)
 
-    def problemas(self) -> list[str]:
-        """Every broken invariant, as Spanish sentences (empty when the file is sound)."""
-        return list(_problemas(self))
+    def problemas(self, tz: tzinfo = UTC) -> list[str]:
+        """Every broken invariant, as Spanish sentences (empty when the file is sound), with the
+        instants they quote written in `tz`."""
+        return list(_problemas(self, tz))
 
     def insertar_filas(self, tabla: str, columnas: tuple[str, ...], filas: list[tuple]) -> None:
         """Bulk insert for `generar`; `tabla` and `columnas` are our own constants."""
@@ -712,12 +724,32 @@ INVARIANTES = (
         "El pedido #{0} tiene al mismo usuario ({1}) como cliente y como freelancer.",
         "SELECT id, cliente FROM pedidos WHERE cliente = freelancer",
     ),
+    *(
+        (
+            f"{que} #{{0}} del pedido #{{1}} no dice qué pasó: un hecho desconocido («{{2}}»), unos datos "
+            "que no son JSON, o ni hecho ni texto.",
+            f"SELECT id, pedido, coalesce(hecho, '') FROM {tabla} WHERE CASE WHEN hecho IS NULL THEN {texto} = '' "
+            f"ELSE hecho NOT IN ({', '.join(repr(str(h)) for h in Hecho)}) OR NOT json_valid(coalesce(datos, '')) END",
+        )
+        for que, tabla, texto in (("El evento", "eventos", "detalle"), ("El mensaje", "mensajes", "texto"))
+    ),
 )
+_INSTANTE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 # Past this many, a problem is summarised: a broken file can have millions.
 MAX_EJEMPLOS = 20
 
 
-def _problemas(almacen: "Almacen") -> Iterator[str]:
+def _legible_si_instante(valor, tz: tzinfo):
+    """A stored instant as the reader reads it; anything else (a malformed date too) as it is."""
+    if isinstance(valor, str) and _INSTANTE.fullmatch(valor):
+        try:
+            return legible(desde_iso(valor), tz)
+        except ValueError:
+            pass
+    return valor
+
+
+def _problemas(almacen: "Almacen", tz: tzinfo) -> Iterator[str]:
     conexion = almacen.conexion
     integridad = [fila[0] for fila in conexion.execute("PRAGMA integrity_check")]
     if integridad != ["ok"]:
@@ -733,7 +765,7 @@ def _problemas(almacen: "Almacen") -> Iterator[str]:
     for plantilla, consulta in INVARIANTES:
         filas = conexion.execute(consulta, {"reloj": reloj}).fetchmany(MAX_EJEMPLOS + 1)
         for fila in filas[:MAX_EJEMPLOS]:
-            yield plantilla.format(*fila)
+            yield plantilla.format(*(_legible_si_instante(valor, tz) for valor in fila))
         if len(filas) > MAX_EJEMPLOS:
             yield f"(y más casos como el anterior: se muestran solo los {MAX_EJEMPLOS} primeros)"
 
@@ -745,9 +777,13 @@ _COLUMNAS = {clase: tuple(f.name for f in fields(clase)) for clase in (Pedido, D
 _ENUMS = {
     Pedido: {"estado": EstadoPedido, "estado_anterior": EstadoPedido},
     Disputa: {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol},
-    Evento: {},
-    Mensaje: {},
+    Evento: {"hecho": Hecho, "datos": json.loads},
+    Mensaje: {"hecho": Hecho, "datos": json.loads},
 }
+
+
+# The `datos` column: compact JSON, Spanish letters as they are (one encoder, reused).
+datos_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _a_fila(objeto) -> tuple:
@@ -761,6 +797,8 @@ def _a_fila(objeto) -> tuple:
             valor = iso(valor)
         elif isinstance(valor, str):
             valor = str(valor)  # StrEnum -> plain text
+        elif isinstance(valor, dict):
+            valor = datos_json(valor)
         fila.append(valor)
     return tuple(fila)
 

@@ -234,7 +234,7 @@ def cargar(almacen: Almacen, ruta: str, tz: tzinfo) -> Resumen:
                 carga.aplicar(paso)
             except ResolucionError as error:
                 raise EntradaInvalida(
-                    f"«{ruta}», paso {numero} ({paso['accion']}): {error.mensaje} No se ha cargado nada."
+                    f"«{ruta}», paso {numero} ({paso['accion']}): {error.texto(tz)} No se ha cargado nada."
                 ) from None
             carga.resumen.pasos += 1
     return carga.resumen

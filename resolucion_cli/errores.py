@@ -4,6 +4,7 @@ Every error carries one Spanish sentence that says what was wrong and what to do
 the CLI prints it and exits with `codigo`. Nothing else about an error reaches the user.
 """
 
+from datetime import UTC, datetime, tzinfo
 from enum import IntEnum
 
 
@@ -18,11 +19,33 @@ class Salida(IntEnum):
 
 
 class ResolucionError(Exception):
+    """`mensaje` may hold `{nombre}` marks for the instants given by name: they are written
+    in the reader's zone by `texto(tz)`, so a sentence never shows a stored UTC time."""
+
     codigo: Salida = Salida.RECHAZADO
 
-    def __init__(self, mensaje: str):
+    def __init__(self, mensaje: str, **instantes: datetime):
         super().__init__(mensaje)
-        self.mensaje = mensaje
+        self.plantilla = mensaje
+        self.instantes = instantes
+
+    def texto(self, tz: tzinfo | None = None) -> str:
+        """The sentence in `tz`; without a zone, the instants say they are UTC."""
+        if not self.instantes:
+            return self.plantilla
+        from .reloj import legible
+
+        sufijo = " UTC" if tz is None else ""
+        return self.plantilla.format(
+            **{nombre: legible(momento, tz or UTC) + sufijo for nombre, momento in self.instantes.items()}
+        )
+
+    @property
+    def mensaje(self) -> str:
+        return self.texto()
+
+    def __str__(self) -> str:
+        return self.texto()
 
 
 class RechazadoPorRegla(ResolucionError):

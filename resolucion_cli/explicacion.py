@@ -8,10 +8,10 @@ the sentences they point to live in `datos/fuentes.toml`, one table per rule set
 import functools
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from importlib import resources
 
-from . import reglas
+from . import reglas, relato
 from .modelo import SISTEMA, Disputa, EstadoDisputa, Evento, Respuesta, Rol, TipoDisputa
 from .reloj import en_horas
 
@@ -138,10 +138,11 @@ def _paso(disputa: Disputa, en: datetime, actor: str, evento: str, detalle: str,
     return Paso(en, actor, evento, detalle, clave, regla, fuente.fuente if fuente else None)
 
 
-def explicar(disputa: Disputa, eventos: list[Evento]) -> Explicacion:
-    """Each event of the request, oldest first, with the rule of its rule set that applied."""
+def explicar(disputa: Disputa, eventos: list[Evento], tz: tzinfo) -> Explicacion:
+    """Each event of the request, oldest first, with the rule of its rule set that applied;
+    what happened is told in the reader's zone `tz`."""
     pasos = [
-        _paso(disputa, e.en, e.actor, e.tipo, e.detalle, clave_de_evento(disputa, e))
+        _paso(disputa, e.en, e.actor, e.tipo, relato.detalle(e, tz), clave_de_evento(disputa, e))
         for e in eventos
         if e.disputa == disputa.id
     ]

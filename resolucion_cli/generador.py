@@ -1,7 +1,8 @@
 """`resolucion generar`: a synthetic marketplace for demos and load tests.
 
 Rows are built directly (the rules would take minutes for a million orders) but from the
-same constants (`reglas.PLAZOS`, `reglas.ACCIONES`, `MOTIVOS`), and each order's story is
+same constants (`reglas.PLAZOS`, `reglas.ACCIONES`, `MOTIVOS`) and the same facts
+(`reglas.datos_*`, so `relato` tells a synthetic story like a real one), and each order's story is
 made consistent by construction: events in time order, one open request on every order in
 dispute and none elsewhere, each cancelled order cancelled by an accepted or expired
 cancellation, open requests due within the next four days. `verificar` agrees, and a test
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from . import reglas
-from .modelo import MOTIVOS, SISTEMA, EstadoPedido, Rol, TipoDisputa
+from .almacen import datos_json
+from .modelo import MOTIVOS, SISTEMA, EstadoDisputa, EstadoPedido, Hecho, Resultado, Rol, TipoDisputa
 from .reloj import iso
 
 MAX_PEDIDOS = 5_000_000
@@ -79,9 +81,21 @@ COLUMNAS = {
         "extras_descripcion",
         "extras_dias",
     ),
-    "eventos": ("pedido", "disputa", "en", "actor", "tipo", "detalle"),
-    "mensajes": ("pedido", "disputa", "de", "para", "texto", "en"),
+    "eventos": ("pedido", "disputa", "en", "actor", "tipo", "detalle", "hecho", "datos"),
+    "mensajes": ("pedido", "disputa", "de", "para", "texto", "en", "hecho", "datos"),
 }
+# Facts without data are the same JSON on every row.
+_SIN_DATOS = datos_json({})
+
+
+def _evento(id: int, disputa: int | None, en: datetime, actor: str, tipo: str, hecho: Hecho, datos: str) -> tuple:
+    """An event row (its `en` still a datetime, for ordering); `datos` already JSON."""
+    return (id, disputa, en, actor, tipo, "", str(hecho), datos)
+
+
+def _creado(id: int, en: datetime, titulo: str, cliente: str, freelancer: str, precio: int, entrega: datetime) -> tuple:
+    datos = datos_json(reglas.datos_pedido_creado(titulo, freelancer, precio, entrega))
+    return _evento(id, None, en, cliente, "pedido_creado", Hecho.PEDIDO_CREADO, datos)
 
 
 def usuarios(cuantos: int) -> list[str]:
@@ -122,7 +136,7 @@ class Generador:
             return
         creado = self.ahora - self._segundos(timedelta(days=30))
         entrega = creado + self._segundos(timedelta(days=20))
-        eventos = [(id, None, creado, cliente, "pedido_creado", f"{cliente} encargó «{titulo}» a {freelancer}.")]
+        eventos = [_creado(id, creado, titulo, cliente, freelancer, precio, entrega)]
         if tirada < 0.55:
             estado = EstadoPedido.ACTIVO
         elif tirada < 0.7:
@@ -134,7 +148,7 @@ class Generador:
             completado = entregado[2] + (self.ahora - entregado[2]) / 2
             eventos += [
                 entregado,
-                (id, None, completado, cliente, "pedido_completado", f"{cliente} aceptó la entrega."),
+                _evento(id, None, completado, cliente, "pedido_completado", Hecho.PEDIDO_COMPLETADO, _SIN_DATOS),
             ]
         else:
             estado = EstadoPedido.CANCELADO
@@ -144,7 +158,7 @@ class Generador:
 
     def _entrega(self, id: int, freelancer: str, desde: datetime) -> tuple:
         en = desde + (self.ahora - desde) * self.azar.random() / 2
-        return (id, None, en, freelancer, "pedido_entregado", f"{freelancer} entregó el pedido.")
+        return _evento(id, None, en, freelancer, "pedido_entregado", Hecho.PEDIDO_ENTREGADO, _SIN_DATOS)
 
     def _cancelacion(self, lote: Lote, id: int, cliente: str, freelancer: str, creado: datetime) -> list[tuple]:
         """A closed cancellation that cancelled the order: accepted, or expired unanswered."""
@@ -157,25 +171,25 @@ class Generador:
         # Opened early enough that even its deadline lies before the clock.
         creada = creado + (self.ahora - plazo - creado) * azar.random() if self.ahora - plazo > creado else creado
         vence = creada + plazo
+        efecto = reglas.datos_efecto(EstadoPedido.CANCELADO)
         if azar.random() < 0.5 or vence > self.ahora:
-            resuelta, por, estado, tipo_evento = (
-                creada + (min(vence, self.ahora) - creada) / 2,
-                recibe,
-                "aceptada",
-                "disputa_aceptada",
-            )
+            resuelta, por, estado = creada + (min(vence, self.ahora) - creada) / 2, recibe, EstadoDisputa.ACEPTADA
+            hecho = Hecho.SOLICITUD_CONTESTADA
+            cierre = reglas.datos_contestada(TipoDisputa.CANCELACION, rol, estado, efecto)
         else:
-            resuelta, por, estado, tipo_evento = vence, SISTEMA, "vencida", "disputa_vencida"
+            resuelta, por, estado = vence, SISTEMA, EstadoDisputa.VENCIDA
+            hecho = Hecho.SOLICITUD_VENCIDA
+            cierre = reglas.datos_vencida(TipoDisputa.CANCELACION, rol, recibe, Resultado.PEDIDO_CANCELADO, efecto)
         motivo = azar.choice(list(MOTIVOS)) if rol == Rol.FREELANCER else None
         comentario = "Ya no lo necesito" if rol == Rol.CLIENTE or motivo == "otro" else None
         lote.disputas.append(
-            (disputa, id, "cancelacion", estado, abre, str(rol), recibe, motivo, comentario, None,
+            (disputa, id, "cancelacion", str(estado), abre, str(rol), recibe, motivo, comentario, None,
              iso(creada), iso(vence), iso(resuelta), por, None, None, None, None)
         )  # fmt: skip
-        accion = reglas.etiqueta_accion(TipoDisputa.CANCELACION, rol)
+        abierta = datos_json(reglas.datos_solicitud(TipoDisputa.CANCELACION, rol, motivo))
         return [
-            (id, disputa, creada, abre, "disputa_abierta", f"{abre} abrió una solicitud: {accion}."),
-            (id, disputa, resuelta, por, tipo_evento, "El pedido queda cancelado de mutuo acuerdo."),
+            _evento(id, disputa, creada, abre, "disputa_abierta", Hecho.SOLICITUD_ABIERTA, abierta),
+            _evento(id, disputa, resuelta, por, f"disputa_{estado}", hecho, datos_json(cierre)),
         ]
 
     def _en_controversia(self, lote: Lote, id: int, titulo: str, cliente: str, freelancer: str, precio: int) -> None:
@@ -196,31 +210,29 @@ class Generador:
             motivo = azar.choice(list(MOTIVOS)) if rol == Rol.FREELANCER else None
             comentario = "Necesito cancelar el pedido" if rol == Rol.CLIENTE or motivo == "otro" else None
         elif tipo == TipoDisputa.PRORROGA:
-            nueva = iso(max(entrega, creada) + self._segundos(timedelta(days=14)))
+            nueva = max(entrega, creada) + self._segundos(timedelta(days=14))
         elif tipo == TipoDisputa.EXTRAS:
             extras, descripcion, dias = azar.randint(1, 300) * 100, "Revisión adicional", azar.choice((None, 1, 2, 3))
         lote.disputas.append(
             (disputa, id, str(tipo), "abierta", abre, str(rol), recibe, motivo, comentario, None,
-             iso(creada), iso(vence), None, None, nueva, extras, descripcion, dias)
+             iso(creada), iso(vence), None, None, nueva and iso(nueva), extras, descripcion, dias)
         )  # fmt: skip
         lote.pedidos.append(
             (id, titulo, cliente, freelancer, "en_controversia", str(anterior), precio, iso(entrega), iso(creado))
         )
-        accion = reglas.etiqueta_accion(tipo, rol)
-        eventos = [(id, None, creado, cliente, "pedido_creado", f"{cliente} encargó «{titulo}» a {freelancer}.")]
+        solicitud = reglas.datos_solicitud(tipo, rol, motivo, nueva, extras, descripcion, dias)
+        eventos = [_creado(id, creado, titulo, cliente, freelancer, precio, entrega)]
         if anterior == EstadoPedido.ENTREGADO:
             eventos.append(
-                (
-                    id,
-                    None,
-                    creado + (creada - creado) / 2,
-                    freelancer,
-                    "pedido_entregado",
-                    f"{freelancer} entregó el pedido.",
+                _evento(
+                    id, None, creado + (creada - creado) / 2, freelancer, "pedido_entregado",
+                    Hecho.PEDIDO_ENTREGADO, _SIN_DATOS,
                 )
-            )
-        eventos.append((id, disputa, creada, abre, "disputa_abierta", f"{abre} abrió una solicitud: {accion}."))
+            )  # fmt: skip
+        eventos.append(
+            _evento(id, disputa, creada, abre, "disputa_abierta", Hecho.SOLICITUD_ABIERTA, datos_json(solicitud))
+        )
         lote.eventos += [(*e[:2], iso(e[2]), *e[3:]) for e in eventos]
-        texto = f"{abre} te envió una solicitud en el pedido #{id}: {accion}."
-        lote.mensajes.append((id, disputa, abre, recibe, texto, iso(creada)))
+        mensaje = datos_json({**solicitud, "comentario": comentario} if comentario else solicitud)
+        lote.mensajes.append((id, disputa, abre, recibe, "", iso(creada), str(Hecho.SOLICITUD_ABIERTA), mensaje))
         lote.abiertas += 1

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from . import servicios, vista
+from . import relato, servicios, vista
 from .almacen import Almacen
 from .carga import CAMPOS, Carga, destinos_tick, forma
 from .entrada import limpiar
@@ -386,6 +386,7 @@ def leer(ruta: str, tz: tzinfo) -> Escenario:
 class _Ejecucion:
     def __init__(self, almacen: Almacen, tz: tzinfo):
         self.almacen = almacen
+        self.tz = tz
         self.carga = Carga(almacen, tz)  # plays the actions exactly as `init --datos` does
 
     def accion(self, paso: Paso) -> None:
@@ -415,7 +416,8 @@ class _Ejecucion:
         except NoPermitido:
             return Fallo("bandeja", descripcion, f"{para} no tiene bandeja: no es parte de ningún pedido")
         candidatos = [m for m in mensajes if de in (None, m.de)]
-        if any(esperado["contiene"].casefold() in m.texto.casefold() for m in candidatos):
+        textos = [relato.texto(m, self.tz) for m in candidatos]
+        if any(esperado["contiene"].casefold() in texto.casefold() for texto in textos):
             return None
         if not candidatos:
             return Fallo("bandeja", descripcion, f"ningún mensaje{desde} para {para}")
@@ -423,7 +425,7 @@ class _Ejecucion:
             "bandeja",
             descripcion,
             f"{len(candidatos)} mensaje(s){desde} para {para}, ninguno lo contiene; "
-            f"el último dice «{candidatos[-1].texto}»",
+            f"el último dice «{textos[-1]}»",
         )
 
     def paso(self, paso: Paso) -> ResultadoPaso:
@@ -431,7 +433,7 @@ class _Ejecucion:
         try:
             self.accion(paso)
         except ResolucionError as error:
-            resultado.codigo, resultado.mensaje = int(error.codigo), error.mensaje
+            resultado.codigo, resultado.mensaje = int(error.codigo), error.texto(self.tz)
         if resultado.codigo != paso.codigo:
             resultado.fallos.append(Fallo("codigo", paso.codigo, resultado.codigo))
         if paso.mensaje and paso.mensaje.casefold() not in (resultado.mensaje or "").casefold():

@@ -132,14 +132,31 @@ class Disputa:
     politica: str = "clasica"
 
 
+class Hecho(StrEnum):
+    """What an event or a message records; `relato` writes its sentence when someone reads it."""
+
+    PEDIDO_CREADO = "pedido_creado"
+    PEDIDO_ENTREGADO = "pedido_entregado"
+    PEDIDO_COMPLETADO = "pedido_completado"
+    PEDIDO_COMPLETADO_SOLO = "pedido_completado_solo"
+    SOLICITUD_ABIERTA = "solicitud_abierta"
+    SOLICITUD_CONTESTADA = "solicitud_contestada"
+    SOLICITUD_REVOCADA = "solicitud_revocada"
+    SOLICITUD_VENCIDA = "solicitud_vencida"
+
+
 @dataclass(frozen=True)
 class Evento:
     pedido: int
     en: datetime
     actor: str
     tipo: str
+    # The sentence stored by versions before facts; empty when `hecho` says what happened.
     detalle: str
     disputa: int | None = None
+    hecho: Hecho | None = None
+    # The fact's own data: handles, amounts, and instants as ISO UTC strings.
+    datos: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -147,10 +164,13 @@ class Mensaje:
     pedido: int
     de: str
     para: str
+    # As `Evento.detalle`: the stored sentence of older rows, empty when `hecho` is set.
     texto: str
     en: datetime
     disputa: int | None = None
     id: int | None = None
+    hecho: Hecho | None = None
+    datos: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .modelo import (
     EstadoDisputa,
     EstadoPedido,
     Evento,
+    Hecho,
     Mensaje,
     Pedido,
     Plazo,
@@ -31,7 +32,7 @@ from .modelo import (
     TipoDisputa,
     cambiar,
 )
-from .reloj import cantidad
+from .reloj import iso
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,81 @@ def dinero(centavos: int) -> str:
     return f"US$ {unidades:,}".replace(",", ".") + f",{resto:02d}"
 
 
+# --- facts ----------------------------------------------------------------------------
+# Events and messages record what happened as plain data (instants as ISO UTC strings);
+# `relato` writes the sentence in the reader's zone. `generador` builds its rows with these
+# same functions, so a synthetic history reads like a real one.
+
+
+def _sin_nulos(**datos) -> dict:
+    return {clave: valor for clave, valor in datos.items() if valor is not None}
+
+
+def datos_pedido_creado(titulo: str, freelancer: str, precio_centavos: int, fecha_entrega: datetime) -> dict:
+    return {
+        "titulo": titulo,
+        "freelancer": freelancer,
+        "precio_centavos": precio_centavos,
+        "fecha_entrega": iso(fecha_entrega),
+    }
+
+
+def datos_solicitud(
+    tipo: TipoDisputa,
+    rol: Rol,
+    motivo: str | None = None,
+    nueva_fecha_entrega: datetime | None = None,
+    extras_centavos: int | None = None,
+    extras_descripcion: str | None = None,
+    extras_dias: int | None = None,
+) -> dict:
+    """What a request asked for: the part of every fact about it that names the request."""
+    return _sin_nulos(
+        tipo=str(tipo),
+        rol=str(rol),
+        motivo=motivo,
+        nueva_fecha_entrega=iso(nueva_fecha_entrega) if nueva_fecha_entrega else None,
+        extras_centavos=extras_centavos,
+        extras_descripcion=extras_descripcion,
+        extras_dias=extras_dias,
+    )
+
+
+def datos_efecto(
+    pedido_estado: EstadoPedido, fecha_entrega: datetime | None = None, precio_centavos: int | None = None
+) -> dict:
+    """Where an ended request left the order: its state, and the date and price that changed."""
+    return _sin_nulos(
+        pedido_estado=str(pedido_estado),
+        fecha_entrega=iso(fecha_entrega) if fecha_entrega else None,
+        precio_centavos=precio_centavos,
+    )
+
+
+def _efecto(antes: Pedido, despues: Pedido) -> dict:
+    return datos_efecto(
+        despues.estado,
+        despues.fecha_entrega if despues.fecha_entrega != antes.fecha_entrega else None,
+        despues.precio_centavos if despues.precio_centavos != antes.precio_centavos else None,
+    )
+
+
+def datos_contestada(tipo: TipoDisputa, rol: Rol, estado: EstadoDisputa, efecto: dict) -> dict:
+    return {**datos_solicitud(tipo, rol), "estado": str(estado), **efecto}
+
+
+def datos_vencida(tipo: TipoDisputa, rol: Rol, destinatario: str, resultado: Resultado, efecto: dict) -> dict:
+    return {**datos_solicitud(tipo, rol), "destinatario": destinatario, "resultado": str(resultado), **efecto}
+
+
+def _evento(pedido: int, en: datetime, actor: str, tipo: str, hecho: Hecho, datos: dict, disputa=None) -> Evento:
+    return Evento(pedido, en, actor, tipo, "", disputa, hecho, datos)
+
+
+def _mensaje(pedido: int, de: str, para: str, en: datetime, hecho: Hecho, datos: dict, disputa=None) -> Mensaje:
+    return Mensaje(pedido, de, para, "", en, disputa, hecho=hecho, datos=datos)
+
+
 def rol_de(pedido: Pedido, usuario: str) -> Rol | None:
     if usuario == pedido.cliente:
         return Rol.CLIENTE
@@ -174,71 +250,88 @@ def etiqueta_accion(tipo: TipoDisputa, rol: Rol) -> str:
     return ACCIONES[rol][tipo]
 
 
-def acciones_disponibles(pedido: Pedido, usuario: str) -> dict[TipoDisputa, str]:
+def acciones_disponibles(pedido: Pedido, usuario: str, abierta: Disputa | None = None) -> dict[TipoDisputa, str]:
     """The request types the user may open on this order right now, with their menu labels."""
     rol = exigir_parte(pedido, usuario)
-    _exigir_centro_disponible(pedido)
+    _exigir_centro_disponible(pedido, usuario, abierta)
     return dict(ACCIONES[rol])
 
 
 # --- orders ---------------------------------------------------------------------------
 
 
-def entregar(pedido: Pedido, usuario: str, ahora: datetime, politica: Politica = CLASICA) -> tuple[Pedido, Evento]:
+def creado(pedido: Pedido) -> Evento:
+    datos = datos_pedido_creado(pedido.titulo, pedido.freelancer, pedido.precio_centavos, pedido.fecha_entrega)
+    return _evento(pedido.id, pedido.creado_en, pedido.cliente, "pedido_creado", Hecho.PEDIDO_CREADO, datos)
+
+
+def entregar(
+    pedido: Pedido, usuario: str, ahora: datetime, politica: Politica = CLASICA, abierta: Disputa | None = None
+) -> tuple[Pedido, Evento]:
     if exigir_parte(pedido, usuario) != Rol.FREELANCER:
         raise NoPermitido(f"Solo el freelancer del pedido #{pedido.id} ({pedido.freelancer}) puede entregarlo.")
     if pedido.estado != EstadoPedido.ACTIVO:
-        raise RechazadoPorRegla(_no_en_estado(pedido, "entregar", "activo"))
+        raise RechazadoPorRegla(_no_en_estado(pedido, usuario, "entregar", "activo", abierta))
     completar_en = ahora + politica.completar_tras if politica.completar_tras else None
     nuevo = cambiar(pedido, estado=EstadoPedido.ENTREGADO, completar_en=completar_en)
-    detalle = f"{usuario} entregó el pedido."
-    if completar_en:
-        detalle += f" Si {pedido.cliente} no responde, se completará solo el {completar_en:%Y-%m-%d %H:%M} UTC."
-    return nuevo, Evento(pedido.id, ahora, usuario, "pedido_entregado", detalle)
+    datos = {"cliente": pedido.cliente, "completar_en": iso(completar_en)} if completar_en else {}
+    return nuevo, _evento(pedido.id, ahora, usuario, "pedido_entregado", Hecho.PEDIDO_ENTREGADO, datos)
 
 
-def completar(pedido: Pedido, usuario: str, ahora: datetime, politica: Politica = CLASICA) -> tuple[Pedido, Evento]:
+def completar(
+    pedido: Pedido, usuario: str, ahora: datetime, politica: Politica = CLASICA, abierta: Disputa | None = None
+) -> tuple[Pedido, Evento]:
     if exigir_parte(pedido, usuario) != Rol.CLIENTE:
         raise NoPermitido(f"Solo el cliente del pedido #{pedido.id} ({pedido.cliente}) puede aceptar la entrega.")
     if pedido.estado != EstadoPedido.ENTREGADO:
-        raise RechazadoPorRegla(_no_en_estado(pedido, "completar", "entregado"))
+        raise RechazadoPorRegla(_no_en_estado(pedido, usuario, "completar", "entregado", abierta))
     nuevo = cambiar(pedido, estado=EstadoPedido.COMPLETADO, completar_en=None)
-    return nuevo, Evento(
-        pedido.id, ahora, usuario, "pedido_completado", f"{usuario} aceptó la entrega: pedido completado."
-    )
+    return nuevo, _evento(pedido.id, ahora, usuario, "pedido_completado", Hecho.PEDIDO_COMPLETADO, {})
 
 
 def completar_solo(pedido: Pedido) -> Decision:
     """A delivered order the client left unanswered completes by itself at `completar_en`."""
     en = pedido.completar_en
     nuevo = cambiar(pedido, estado=EstadoPedido.COMPLETADO, completar_en=None)
-    texto = (
-        f"Pedido #{pedido.id}: {pedido.cliente} no respondió a la entrega a tiempo; "
-        "el pedido se completó automáticamente."
-    )
+    hecho, datos = Hecho.PEDIDO_COMPLETADO_SOLO, {"cliente": pedido.cliente}
     return Decision(
         pedido=nuevo,
         disputa=None,
-        eventos=(Evento(pedido.id, en, SISTEMA, "pedido_completado", texto),),
-        mensajes=tuple(Mensaje(pedido.id, SISTEMA, para, texto, en) for para in (pedido.cliente, pedido.freelancer)),
+        eventos=(_evento(pedido.id, en, SISTEMA, "pedido_completado", hecho, datos),),
+        mensajes=tuple(
+            _mensaje(pedido.id, SISTEMA, para, en, hecho, datos) for para in (pedido.cliente, pedido.freelancer)
+        ),
         resultado=Resultado.PEDIDO_COMPLETADO,
     )
 
 
-def _no_en_estado(pedido: Pedido, accion: str, requerido: str) -> str:
+def _no_en_estado(pedido: Pedido, usuario: str, accion: str, requerido: str, abierta: Disputa | None) -> str:
     actual = ETIQUETA_ESTADO[pedido.estado].lower()
     if pedido.estado == EstadoPedido.EN_CONTROVERSIA:
-        return (
-            f"No se puede {accion} el pedido #{pedido.id} mientras tiene una solicitud abierta: "
-            "espera a que se resuelva o revócala."
-        )
+        que_hacer = _que_hacer_con(abierta, usuario)
+        return f"No se puede {accion} el pedido #{pedido.id} mientras tiene una solicitud abierta{que_hacer}."
     return f"No se puede {accion} el pedido #{pedido.id}: está {actual} y debe estar {requerido}."
+
+
+def _que_hacer_con(abierta: Disputa | None, usuario: str) -> str:
+    """Which request is open and what this party can do about it: only its opener may revoke it."""
+    if abierta is None:
+        return ": espera a que se resuelva"
+    if usuario == abierta.abierta_por:
+        return (
+            f", la tuya (#{abierta.id}): espera la respuesta de {abierta.destinatario} "
+            f"o revócala con «resolucion disputa revocar {abierta.id}»"
+        )
+    return (
+        f", la #{abierta.id} de {abierta.abierta_por}: respóndela con «resolucion disputa responder "
+        f"{abierta.id}» o espera a que venza su plazo"
+    )
 
 
 # --- opening a request ----------------------------------------------------------------
 
 
-def _exigir_centro_disponible(pedido: Pedido) -> None:
+def _exigir_centro_disponible(pedido: Pedido, usuario: str, abierta: Disputa | None) -> None:
     if pedido.estado == EstadoPedido.COMPLETADO:
         raise RechazadoPorRegla(
             f"El pedido #{pedido.id} está completado y ya no puede usar el Centro de resoluciones: "
@@ -250,13 +343,18 @@ def _exigir_centro_disponible(pedido: Pedido) -> None:
         )
     if pedido.estado == EstadoPedido.EN_CONTROVERSIA:
         raise RechazadoPorRegla(
-            f"El pedido #{pedido.id} ya tiene una solicitud abierta: espera a que se resuelva o, si es "
-            "tuya, revócala antes de abrir otra."
+            f"El pedido #{pedido.id} ya tiene una solicitud abierta{_que_hacer_con(abierta, usuario)}; "
+            "solo puede haber una a la vez."
         )
 
 
 def abrir(
-    pedido: Pedido, usuario: str, solicitud: Solicitud, ahora: datetime, politica: Politica = CLASICA
+    pedido: Pedido,
+    usuario: str,
+    solicitud: Solicitud,
+    ahora: datetime,
+    politica: Politica = CLASICA,
+    abierta: Disputa | None = None,
 ) -> Decision:
     """Open a request; the returned request has no id yet (the store assigns it)."""
     rol = exigir_parte(pedido, usuario)
@@ -265,7 +363,7 @@ def abrir(
         raise NoPermitido(
             f"Un {rol} no puede abrir una solicitud de tipo «{solicitud.tipo}»; como {rol} puedes abrir: {permitidas}."
         )
-    _exigir_centro_disponible(pedido)
+    _exigir_centro_disponible(pedido, usuario, abierta)
     _exigir_que_encaje(pedido, rol, solicitud, ahora)
 
     destinatario = otra_parte(pedido, usuario)
@@ -288,38 +386,32 @@ def abrir(
         politica=politica.nombre,
     )
     nuevo = cambiar(pedido, estado=EstadoPedido.EN_CONTROVERSIA, estado_anterior=pedido.estado)
-    accion = etiqueta_accion(solicitud.tipo, rol)
-    detalle = f"{usuario} abrió una solicitud: {accion}{_detalle_solicitud(disputa)}."
-    texto = f"{usuario} te envió una solicitud en el pedido #{pedido.id}: {accion}{_detalle_solicitud(disputa)}."
-    if solicitud.comentario:
-        texto += f" Comentario: {solicitud.comentario}"
+    datos = datos_solicitud(
+        solicitud.tipo,
+        rol,
+        solicitud.motivo,
+        solicitud.nueva_fecha_entrega,
+        solicitud.extras_centavos,
+        solicitud.extras_descripcion,
+        solicitud.extras_dias,
+    )
+    mensaje = _sin_nulos(**datos, comentario=solicitud.comentario)
     return Decision(
         pedido=nuevo,
         disputa=disputa,
-        eventos=(Evento(pedido.id, ahora, usuario, "disputa_abierta", detalle),),
-        mensajes=(Mensaje(pedido.id, usuario, destinatario, texto, ahora),),
+        eventos=(_evento(pedido.id, ahora, usuario, "disputa_abierta", Hecho.SOLICITUD_ABIERTA, datos),),
+        mensajes=(_mensaje(pedido.id, usuario, destinatario, ahora, Hecho.SOLICITUD_ABIERTA, mensaje),),
     )
-
-
-def _detalle_solicitud(d: Disputa) -> str:
-    if d.motivo:
-        return f" (motivo: {MOTIVOS[d.motivo]})"
-    if d.nueva_fecha_entrega:
-        return f" (nueva entrega: {d.nueva_fecha_entrega:%Y-%m-%d %H:%M} UTC)"
-    if d.extras_centavos is not None:
-        dias = f", +{cantidad(d.extras_dias, 'día', 'días')}" if d.extras_dias else ""
-        return f" ({d.extras_descripcion}: {dinero(d.extras_centavos)}{dias})"
-    return ""
 
 
 def exigir_nueva_entrega(pedido: Pedido, fecha: datetime, ahora: datetime) -> datetime:
     """An extension must move the delivery date later than both the current one and the clock."""
     if fecha <= pedido.fecha_entrega:
         raise EntradaInvalida(
-            f"La nueva fecha de entrega debe ser posterior a la actual ({pedido.fecha_entrega:%Y-%m-%d %H:%M} UTC)."
+            "La nueva fecha de entrega debe ser posterior a la actual ({actual}).", actual=pedido.fecha_entrega
         )
     if fecha <= ahora:
-        raise EntradaInvalida("La nueva fecha de entrega debe ser posterior al reloj actual.")
+        raise EntradaInvalida("La nueva fecha de entrega debe ser posterior al reloj actual ({reloj}).", reloj=ahora)
     return fecha
 
 
@@ -360,12 +452,25 @@ def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime) 
 def _exigir_abierta(disputa: Disputa, ahora: datetime) -> None:
     if esta_abierta(disputa, ahora):
         return
-    if disputa.estado in (EstadoDisputa.ABIERTA, EstadoDisputa.VENCIDA):
+    if disputa.estado == EstadoDisputa.ABIERTA or disputa.resuelta_por == SISTEMA:
         raise RechazadoPorRegla(
-            f"La solicitud #{disputa.id} ya no está abierta: su plazo venció el {disputa.vence_en:%Y-%m-%d %H:%M} UTC."
+            f"La solicitud #{disputa.id} ya no está abierta: su plazo venció el {{vence_en}}.",
+            vence_en=disputa.vence_en,
         )
     quien = disputa.resuelta_por or "alguien"
-    raise RechazadoPorRegla(f"La solicitud #{disputa.id} ya no está abierta: {quien} la dejó {disputa.estado} antes.")
+    raise RechazadoPorRegla(
+        f"La solicitud #{disputa.id} ya no está abierta: {quien} {_CERRADA_POR[disputa.estado]} el {{resuelta_en}}.",
+        resuelta_en=disputa.resuelta_en or disputa.creada_en,
+    )
+
+
+# How a party closed a request, for the sentence that refuses to act on it again.
+_CERRADA_POR = {
+    EstadoDisputa.RESPONDIDA: "envió la actualización",
+    EstadoDisputa.ACEPTADA: "la aceptó",
+    EstadoDisputa.RECHAZADA: "la rechazó",
+    EstadoDisputa.REVOCADA: "la revocó",
+}
 
 
 def _cerrar(
@@ -394,24 +499,25 @@ def responder(
         raise EntradaInvalida(f"Una solicitud de tipo «{disputa.tipo}» se responde con --aceptar o --rechazar.")
     cambios: dict = {}
     if respuesta == Respuesta.ACTUALIZACION:
-        estado, verbo = EstadoDisputa.RESPONDIDA, "envió la actualización"
+        estado = EstadoDisputa.RESPONDIDA
     elif respuesta == Respuesta.RECHAZAR:
-        estado, verbo = EstadoDisputa.RECHAZADA, "rechazó la solicitud"
+        estado = EstadoDisputa.RECHAZADA
     else:
-        estado, verbo = EstadoDisputa.ACEPTADA, "aceptó la solicitud"
+        estado = EstadoDisputa.ACEPTADA
         cambios = _al_aceptar(pedido, disputa)
     nuevo, cerrada = _cerrar(pedido, disputa, estado, usuario, ahora, cambios)
     cerrada = cambiar(cerrada, respuesta=texto)
-    accion = etiqueta_accion(disputa.tipo, disputa.rol)
-    detalle = f"{usuario} {verbo} «{accion}»{_efecto(pedido, nuevo)}."
-    mensaje = f"{usuario} {verbo} «{accion}» del pedido #{pedido.id}{_efecto(pedido, nuevo)}."
-    if texto:
-        mensaje += f" {'Actualización' if respuesta == Respuesta.ACTUALIZACION else 'Comentario'}: {texto}"
+    datos = datos_contestada(disputa.tipo, disputa.rol, estado, _efecto(pedido, nuevo))
+    hecho = Hecho.SOLICITUD_CONTESTADA
     return Decision(
         pedido=nuevo,
         disputa=cerrada,
-        eventos=(Evento(pedido.id, ahora, usuario, f"disputa_{estado}", detalle, disputa.id),),
-        mensajes=(Mensaje(pedido.id, usuario, disputa.abierta_por, mensaje, ahora, disputa.id),),
+        eventos=(_evento(pedido.id, ahora, usuario, f"disputa_{estado}", hecho, datos, disputa.id),),
+        mensajes=(
+            _mensaje(
+                pedido.id, usuario, disputa.abierta_por, ahora, hecho, _sin_nulos(**datos, texto=texto), disputa.id
+            ),
+        ),
     )
 
 
@@ -437,19 +543,6 @@ def _al_aceptar(pedido: Pedido, disputa: Disputa) -> dict:
     }
 
 
-def _efecto(antes: Pedido, despues: Pedido) -> str:
-    partes = []
-    if despues.estado == EstadoPedido.CANCELADO:
-        partes.append("el pedido queda cancelado de mutuo acuerdo")
-    else:
-        partes.append(f"el pedido vuelve a «{ETIQUETA_ESTADO[despues.estado]}»")
-    if despues.fecha_entrega != antes.fecha_entrega:
-        partes.append(f"nueva entrega {despues.fecha_entrega:%Y-%m-%d %H:%M} UTC")
-    if despues.precio_centavos != antes.precio_centavos:
-        partes.append(f"nuevo precio {dinero(despues.precio_centavos)}")
-    return ": " + ", ".join(partes)
-
-
 def revocar(pedido: Pedido, disputa: Disputa, usuario: str, comentario: str | None, ahora: datetime) -> Decision:
     exigir_parte(pedido, usuario)
     if usuario != disputa.abierta_por:
@@ -459,16 +552,23 @@ def revocar(pedido: Pedido, disputa: Disputa, usuario: str, comentario: str | No
         )
     _exigir_abierta(disputa, ahora)
     nuevo, cerrada = _cerrar(pedido, disputa, EstadoDisputa.REVOCADA, usuario, ahora, {})
-    accion = etiqueta_accion(disputa.tipo, disputa.rol)
-    detalle = f"{usuario} revocó su solicitud «{accion}»{_efecto(pedido, nuevo)}."
-    texto = f"{usuario} revocó su solicitud «{accion}» del pedido #{pedido.id}{_efecto(pedido, nuevo)}."
-    if comentario:
-        texto += f" Comentario: {comentario}"
+    datos = {**datos_solicitud(disputa.tipo, disputa.rol), **_efecto(pedido, nuevo)}
+    hecho = Hecho.SOLICITUD_REVOCADA
     return Decision(
         pedido=nuevo,
         disputa=cerrada,
-        eventos=(Evento(pedido.id, ahora, usuario, "disputa_revocada", detalle, disputa.id),),
-        mensajes=(Mensaje(pedido.id, usuario, disputa.destinatario, texto, ahora, disputa.id),),
+        eventos=(_evento(pedido.id, ahora, usuario, "disputa_revocada", hecho, datos, disputa.id),),
+        mensajes=(
+            _mensaje(
+                pedido.id,
+                usuario,
+                disputa.destinatario,
+                ahora,
+                hecho,
+                _sin_nulos(**datos, comentario=comentario),
+                disputa.id,
+            ),
+        ),
     )
 
 
@@ -483,24 +583,15 @@ def vencer(pedido: Pedido, disputa: Disputa) -> Decision:
     else:
         cambios = {}
     nuevo, cerrada = _cerrar(pedido, disputa, final, SISTEMA, en, cambios)
-    accion = etiqueta_accion(disputa.tipo, disputa.rol)
-    sin_respuesta = f"{disputa.destinatario} no respondió a tiempo"
-    if resultado == Resultado.PEDIDO_CANCELADO:
-        consecuencia = "el pedido se canceló automáticamente: Cancelado de mutuo acuerdo"
-    elif resultado == Resultado.SOLICITUD_REVOCADA:
-        consecuencia = "la solicitud quedó revocada y ni la fecha de entrega ni el precio cambian"
-    elif resultado == Resultado.SOLICITUD_ACEPTADA:
-        consecuencia = f"la solicitud se aceptó automáticamente{_efecto(pedido, nuevo)}"
-    else:
-        consecuencia = f"la solicitud se cerró y el pedido vuelve a «{ETIQUETA_ESTADO[nuevo.estado]}»"
-    detalle = f"Venció el plazo de «{accion}» ({sin_respuesta}): {consecuencia}."
-    texto = f"Pedido #{pedido.id}: venció el plazo de «{accion}» ({sin_respuesta}): {consecuencia}."
+    datos = datos_vencida(disputa.tipo, disputa.rol, disputa.destinatario, resultado, _efecto(pedido, nuevo))
+    hecho = Hecho.SOLICITUD_VENCIDA
     return Decision(
         pedido=nuevo,
         disputa=cerrada,
-        eventos=(Evento(pedido.id, en, SISTEMA, f"disputa_{final}", detalle, disputa.id),),
+        eventos=(_evento(pedido.id, en, SISTEMA, f"disputa_{final}", hecho, datos, disputa.id),),
         mensajes=tuple(
-            Mensaje(pedido.id, SISTEMA, para, texto, en, disputa.id) for para in (pedido.cliente, pedido.freelancer)
+            _mensaje(pedido.id, SISTEMA, para, en, hecho, datos, disputa.id)
+            for para in (pedido.cliente, pedido.freelancer)
         ),
         resultado=resultado,
     )

@@ -9,13 +9,13 @@ is actually due.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from . import reglas
 from .almacen import Almacen
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
 from .modelo import Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
-from .reloj import ModoReloj, ahora_efectivo, contar_desde, iso, legible
+from .reloj import ModoReloj, ahora_efectivo, contar_desde
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +166,9 @@ def comprobar_inicio(almacen: Almacen, reloj: datetime | None, modo: ModoReloj |
     if not almacen.creada:
         if reloj is not None and reloj != guardado:
             raise EntradaInvalida(
-                f"La base ya existe y su reloj marca {iso(guardado)}: init no lo cambia. "
-                "Para avanzar el reloj usa «resolucion tick --at FECHA»."
+                "La base ya existe y su reloj marca {reloj}: init no lo cambia. "
+                "Para avanzar el reloj usa «resolucion tick --at FECHA».",
+                reloj=guardado,
             )
         if modo is not None and modo != modo_guardado:
             raise EntradaInvalida(
@@ -189,28 +190,23 @@ def crear_pedido(
     with _escribiendo(almacen) as ahora:
         fecha_entrega = contar_desde(entrega, ahora)
         if fecha_entrega <= ahora:
-            raise EntradaInvalida(f"La fecha de entrega debe ser posterior al reloj actual ({iso(ahora)}).")
+            raise EntradaInvalida("La fecha de entrega debe ser posterior al reloj actual ({reloj}).", reloj=ahora)
         almacen.asegurar_usuarios([cliente, freelancer], ahora)
         pedido = Pedido(0, titulo, cliente, freelancer, EstadoPedido.ACTIVO, precio_centavos, fecha_entrega, ahora)
         pedido = replace(pedido, id=almacen.insertar_pedido(pedido))
-        almacen.insertar_eventos(
-            [
-                Evento(
-                    pedido.id,
-                    ahora,
-                    cliente,
-                    "pedido_creado",
-                    f"{cliente} encargó «{titulo}» a {freelancer} por {reglas.dinero(precio_centavos)}, "
-                    f"entrega el {legible(fecha_entrega, ahora.tzinfo)} UTC.",
-                )
-            ]
-        )
+        almacen.insertar_eventos([reglas.creado(pedido)])
     return ahora, pedido
+
+
+def _abierta(almacen: Almacen, pedido: Pedido) -> Disputa | None:
+    """The request that blocks the order, so a refusal can tell each party what they can do."""
+    return almacen.disputa_abierta(pedido.id) if pedido.estado == EstadoPedido.EN_CONTROVERSIA else None
 
 
 def _cambiar_pedido(almacen: Almacen, id: int, como: str, regla) -> tuple[datetime, Pedido]:
     with _escribiendo(almacen) as ahora:
-        pedido, evento = regla(_pedido(almacen, id), como, ahora, _politica(almacen))
+        pedido = _pedido(almacen, id)
+        pedido, evento = regla(pedido, como, ahora, _politica(almacen), _abierta(almacen, pedido))
         almacen.actualizar_pedido(pedido)
         almacen.insertar_eventos([evento])
     return ahora, pedido
@@ -256,7 +252,7 @@ def acciones(almacen: Almacen, pedido_id: int, como: str) -> tuple[datetime, Ped
     """What `como` may open on the order now (for the interactive menu)."""
     with _leyendo(almacen) as ahora:
         pedido = _pedido(almacen, pedido_id)
-        return ahora, pedido, reglas.acciones_disponibles(pedido, como)
+        return ahora, pedido, reglas.acciones_disponibles(pedido, como, _abierta(almacen, pedido))
 
 
 def abrir_disputa(
@@ -264,7 +260,8 @@ def abrir_disputa(
 ) -> tuple[datetime, Disputa, Pedido]:
     with _escribiendo(almacen) as ahora:
         solicitud = replace(solicitud, nueva_fecha_entrega=contar_desde(solicitud.nueva_fecha_entrega, ahora))
-        decision = reglas.abrir(_pedido(almacen, pedido_id), como, solicitud, ahora, _politica(almacen))
+        pedido = _pedido(almacen, pedido_id)
+        decision = reglas.abrir(pedido, como, solicitud, ahora, _politica(almacen), _abierta(almacen, pedido))
         disputa = replace(decision.disputa, id=almacen.insertar_disputa(decision.disputa))
         almacen.actualizar_pedido(decision.pedido)
         almacen.insertar_eventos([replace(e, disputa=disputa.id) for e in decision.eventos])
@@ -299,7 +296,7 @@ def disputa_por_responder(almacen: Almacen, id: int, como: str) -> tuple[datetim
         return ahora, disputa, pedido
 
 
-def explicar_disputa(almacen: Almacen, id: int, como: str | None):
+def explicar_disputa(almacen: Almacen, id: int, como: str | None, tz: tzinfo):
     """The request's events, each with the rule and source sentence behind it (`explicar`)."""
     from .explicacion import explicar
 
@@ -308,7 +305,7 @@ def explicar_disputa(almacen: Almacen, id: int, como: str | None):
         pedido = _pedido(almacen, disputa.pedido)
         if como is not None:
             reglas.exigir_parte(pedido, como)
-        return ahora, explicar(disputa, almacen.eventos_de(pedido.id))
+        return ahora, explicar(disputa, almacen.eventos_de(pedido.id), tz)
 
 
 def listar_disputas(
@@ -344,10 +341,11 @@ def generar(almacen: Almacen, pedidos: int, semilla: int) -> tuple[int, int]:
     return pedidos, abiertas
 
 
-def verificar(almacen: Almacen) -> list[str]:
-    """Check the file against every invariant; never writes, so nothing due is processed."""
+def verificar(almacen: Almacen, tz: tzinfo) -> list[str]:
+    """Check the file against every invariant; never writes, so nothing due is processed.
+    The sentences give the instants they quote in `tz`."""
     with almacen.lectura():
-        return almacen.problemas()
+        return almacen.problemas(tz)
 
 
 # --- tick -----------------------------------------------------------------------------
@@ -373,7 +371,9 @@ def tick(
         nuevo = anterior
         if hasta is not None:
             if hasta < anterior:
-                raise EntradaInvalida(f"El reloj no puede retroceder: marca {iso(anterior)} y pediste {iso(hasta)}.")
+                raise EntradaInvalida(
+                    "El reloj no puede retroceder: marca {anterior} y pediste {hasta}.", anterior=anterior, hasta=hasta
+                )
             nuevo = hasta
         elif avanzar is not None:
             nuevo = anterior + avanzar

@@ -11,7 +11,7 @@ import sys
 from datetime import datetime, tzinfo
 from types import GeneratorType
 
-from . import reglas
+from . import reglas, relato
 from .entrada import limpiar
 from .modelo import (
     ETIQUETA_ESTADO,
@@ -25,7 +25,7 @@ from .modelo import (
     Pedido,
     Plazo,
 )
-from .reloj import cantidad, iso, legible, nombre_zona, relativo
+from .reloj import iso, legible, nombre_zona, relativo
 
 COLOR_ESTADO = {
     EstadoPedido.ACTIVO: "green",
@@ -55,7 +55,7 @@ TIPO_CORTO = {
 RESULTADO_TEXTO = {
     "pedido_restaurado": "el pedido vuelve a su estado anterior",
     "pedido_cancelado": "pedido cancelado de mutuo acuerdo",
-    "solicitud_revocada": "solicitud revocada: nada cambia",
+    "solicitud_revocada": "solicitud vencida: nada cambia",
     "solicitud_aceptada": "solicitud aceptada automáticamente",
     "pedido_completado": "pedido completado automáticamente",
 }
@@ -107,18 +107,19 @@ def disputa_json(d: Disputa) -> dict:
     }
 
 
-def evento_json(e: Evento) -> dict:
-    return {"en": iso(e.en), "actor": e.actor, "tipo": e.tipo, "detalle": e.detalle}
+def evento_json(e: Evento, tz: tzinfo) -> dict:
+    """`en` is UTC like every JSON instant; `detalle` is a sentence, so it reads in `tz` (SPEC §4)."""
+    return {"en": iso(e.en), "actor": e.actor, "tipo": e.tipo, "detalle": relato.detalle(e, tz)}
 
 
-def mensaje_json(m: Mensaje) -> dict:
+def mensaje_json(m: Mensaje, tz: tzinfo) -> dict:
     return {
         "id": m.id,
         "pedido": m.pedido,
         "disputa": m.disputa,
         "de": m.de,
         "para": m.para,
-        "texto": m.texto,
+        "texto": relato.texto(m, tz),
         "en": iso(m.en),
     }
 
@@ -213,7 +214,7 @@ def detalle_solicitud(d, tz: tzinfo) -> str:
     if d.nueva_fecha_entrega:
         partes.append(f"Nueva entrega: {legible(d.nueva_fecha_entrega, tz)}")
     if d.extras_centavos is not None:
-        dias = f" (+{cantidad(d.extras_dias, 'día', 'días')})" if d.extras_dias else ""
+        dias = f" (con {relato.dias_mas(d.extras_dias)})" if d.extras_dias else ""
         partes.append(f"Extras: {d.extras_descripcion} por {reglas.dinero(d.extras_centavos)}{dias}")
     if d.comentario:
         partes.append(f"Comentario: {d.comentario}")
@@ -293,7 +294,7 @@ def pantalla_pedido(vista, tz: tzinfo):
         pantalla.append(tabla_disputas(vista.disputas, ahora, tz, con_pedido=False))
     historial = _tabla("Historial", "Cuándo", "Quién", "Qué pasó")
     for e in vista.eventos:
-        historial.add_row(_t(legible(e.en, tz)), _t(e.actor, "bold"), _t(e.detalle))
+        historial.add_row(_t(legible(e.en, tz)), _t(e.actor, "bold"), _t(relato.detalle(e, tz)))
     pantalla.append(historial)
     return Group(*pantalla)
 
@@ -480,7 +481,7 @@ def pantalla_bandeja(usuario: str, mensajes: list[Mensaje], tz: tzinfo, anterior
     tabla = _tabla(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje")
     for m in mensajes:
         de = "sistema (aviso)" if m.de == "sistema" else m.de
-        tabla.add_row(_t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _t(m.texto))
+        tabla.add_row(_t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _t(relato.texto(m, tz)))
     if anteriores:
         from rich.console import Group
 

@@ -13,6 +13,7 @@ import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
@@ -20,10 +21,10 @@ from conftest import T0, T0_ISO, Cli
 from freezegun import freeze_time
 
 from resolucion_cli import almacen as modulo_almacen
-from resolucion_cli import reglas, servicios
+from resolucion_cli import reglas, relato, servicios
 from resolucion_cli.almacen import CABECERA_SQLITE, ESQUEMA, MIGRACIONES, TABLAS, Almacen
 from resolucion_cli.errores import BaseInutilizable, EntradaInvalida, NoPermitido, RechazadoPorRegla
-from resolucion_cli.modelo import SISTEMA, EstadoDisputa, EstadoPedido, Respuesta, Resultado, TipoDisputa
+from resolucion_cli.modelo import SISTEMA, EstadoDisputa, EstadoPedido, Hecho, Respuesta, Resultado, TipoDisputa
 from resolucion_cli.reloj import ModoReloj
 
 HORA = timedelta(hours=1)
@@ -129,11 +130,12 @@ def test_a_blank_file_gets_the_six_tables_named_after_the_json_fields(almacen):
     assert set(TABLAS) == {"usuarios", "pedidos", "disputas", "eventos", "mensajes", "reloj", "politica"}
     # Besides the JSON fields, an order remembers the state to go back to (SPEC §1.8) and
     # when a delivery completes by itself; a request, the rule set it was opened under;
-    # events and messages point at their order and request.
+    # events and messages point at their order and request, and keep the fact they record
+    # (`hecho` and its `datos`), from which each reader's sentence is written.
     assert _columnas(conexion, "pedidos") == CAMPOS_PEDIDO | {"estado_anterior", "completar_en"}
     assert _columnas(conexion, "disputas") == CAMPOS_DISPUTA | {"politica"}
-    assert _columnas(conexion, "eventos") == CAMPOS_EVENTO | {"id", "pedido", "disputa"}
-    assert _columnas(conexion, "mensajes") == CAMPOS_MENSAJE
+    assert _columnas(conexion, "eventos") == CAMPOS_EVENTO | {"id", "pedido", "disputa", "hecho", "datos"}
+    assert _columnas(conexion, "mensajes") == CAMPOS_MENSAJE | {"hecho", "datos"}
     assert "usuario" in _columnas(conexion, "usuarios")
 
 
@@ -232,6 +234,48 @@ def test_a_version_1_database_is_upgraded_keeping_its_orders_and_its_clock(tmp_p
         assert a.conexion.execute("SELECT count(*) FROM reloj").fetchone()[0] == 1
         # The upgraded store works like a new one: the next order gets the next id.
         assert _pedido(a).id == 2
+    finally:
+        a.cerrar()
+
+
+def test_a_version_3_database_keeps_its_stored_sentences_and_records_facts_from_then_on(tmp_path):
+    ruta = tmp_path / "v3.db"
+    conexion = sqlite3.connect(ruta, isolation_level=None)
+    db = sqlite_utils.Database(conexion)
+    for migracion in MIGRACIONES[:3]:
+        migracion(db)
+    conexion.execute("INSERT INTO reloj (id, ahora, modo) VALUES (1, ?, 'simulado')", [T0_ISO])
+    conexion.execute("INSERT INTO usuarios (usuario, creado_en) VALUES ('ana', ?), ('beto', ?)", [T0_ISO, T0_ISO])
+    conexion.execute(
+        "INSERT INTO pedidos (id, titulo, cliente, freelancer, estado, precio_centavos, fecha_entrega, creado_en) "
+        "VALUES (1, 'Logo', 'ana', 'beto', 'activo', 12050, '2026-03-09T09:00:00Z', ?)",
+        [T0_ISO],
+    )
+    viejo = "ana encargó «Logo» a beto por US$ 120,50, entrega el 2026-03-09 09:00 UTC."
+    conexion.execute(
+        "INSERT INTO eventos (pedido, en, actor, tipo, detalle) VALUES (1, ?, 'ana', 'pedido_creado', ?)",
+        [T0_ISO, viejo],
+    )
+    conexion.execute(
+        "INSERT INTO mensajes (pedido, de, para, texto, en) VALUES (1, 'ana', 'beto', 'Hola', ?)", [T0_ISO]
+    )
+    conexion.execute("PRAGMA user_version = 3")
+    conexion.close()
+
+    a = Almacen.abrir(ruta, T0)
+    try:
+        assert a.version() == ESQUEMA
+        madrid = ZoneInfo("Europe/Madrid")
+        (evento,) = a.eventos_de(1)
+        (mensaje,) = a.mensajes_para("beto")
+        # A row from before facts has no fact: its own sentence is all there is to show.
+        assert (evento.hecho, evento.datos, mensaje.hecho) == (None, None, None)
+        assert relato.detalle(evento, madrid) == viejo
+        assert relato.texto(mensaje, madrid) == "Hola"
+        servicios.entregar(a, 1, "beto")
+        nuevo = a.eventos_de(1)[-1]
+        assert (nuevo.hecho, nuevo.detalle) == (Hecho.PEDIDO_ENTREGADO, "")
+        assert relato.detalle(nuevo, madrid) == "beto entregó el pedido."
     finally:
         a.cerrar()
 

@@ -128,7 +128,7 @@ def test_a_client_opens_a_cancellation_from_the_menu_and_the_comment_is_required
     assert "Pedido #1 · Logo · Activo · actúas como cliente (ana)" in t.salida
     assert menu(t.salida, "¿Qué quieres hacer?") == ETIQUETAS_CLIENTE
     resumen = t.salida.partition("Resumen\n")[2]
-    assert "Solicitar que se cancele el pedido en el pedido #1" in resumen
+    assert "Pedido #1: Solicitar que se cancele el pedido" in resumen
     assert "Comentario: Ya no lo necesito" in resumen
     [disputa] = cli.ok("disputa", "listar")["disputas"]
     assert disputa["tipo"] == "cancelacion"
@@ -174,8 +174,8 @@ def test_a_freelancer_sees_the_freelancer_actions_and_a_wrong_number_is_asked_ag
     assert menu(t.salida, "¿Qué quieres hacer?") == ETIQUETAS_FREELANCER
     assert "actúas como freelancer (beto)" in t.salida
     resumen = t.salida.partition("Resumen\n")[2]
-    assert "Ofrecer extras en el pedido #1" in resumen
-    assert "Extras: Versión en blanco y negro por US$ 25,50 (+2 días)" in resumen
+    assert "Pedido #1: Ofrecer extras" in resumen
+    assert "Extras: Versión en blanco y negro por US$ 25,50 (con 2 días más de plazo)" in resumen
     [disputa] = cli.ok("disputa", "listar")["disputas"]
     assert disputa["tipo"] == "extras"
     assert disputa["rol"] == "freelancer"

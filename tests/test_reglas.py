@@ -1,12 +1,12 @@
 """Unit tests of the pure rules (SPEC §1–§3, §7): no database, no clock but `ahora`."""
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from conftest import T0
 
-from resolucion_cli import reglas
+from resolucion_cli import reglas, relato
 from resolucion_cli.errores import EntradaInvalida, NoPermitido, RechazadoPorRegla
 from resolucion_cli.modelo import (
     ETIQUETA_ESTADO,
@@ -298,7 +298,7 @@ def test_a_freelancer_cancellation_with_a_listed_reason_needs_no_comment(motivo)
 
     assert decision.disputa.motivo == motivo
     assert decision.disputa.comentario is None
-    assert MOTIVOS[motivo] in decision.mensajes[0].texto
+    assert MOTIVOS[motivo] in relato.texto(decision.mensajes[0], UTC)
 
 
 @pytest.mark.parametrize("comentario", [None, ""], ids=["none", "empty"])
@@ -463,7 +463,7 @@ def test_opening_sends_the_other_party_one_message_with_the_comment(caso):
 
     (mensaje,) = decision.mensajes
     assert (mensaje.pedido, mensaje.de, mensaje.para, mensaje.en) == (7, caso.abre, caso.responde, T0)
-    assert caso.solicitud.comentario in mensaje.texto
+    assert caso.solicitud.comentario in relato.texto(mensaje, UTC)
     assert SISTEMA not in (mensaje.de, mensaje.para)
 
 
@@ -472,8 +472,8 @@ def test_opening_without_a_comment_sends_a_message_without_one():
 
     (mensaje,) = decision.mensajes
     assert mensaje.para == FREELANCER
-    assert "Comentario" not in mensaje.texto
-    assert "Obtener una actualización del pedido" in mensaje.texto
+    assert "Comentario" not in relato.texto(mensaje, UTC)
+    assert "Obtener una actualización del pedido" in relato.texto(mensaje, UTC)
 
 
 @pytest.mark.parametrize("caso", CASOS, ids=str)
@@ -545,7 +545,7 @@ def test_an_answer_sends_the_opener_a_message_with_its_text(caso, respuesta):
 
     (mensaje,) = decision.mensajes
     assert (mensaje.de, mensaje.para, mensaje.en, mensaje.disputa) == (caso.responde, caso.abre, ahora, 11)
-    assert "Ya casi está" in mensaje.texto
+    assert "Ya casi está" in relato.texto(mensaje, UTC)
     (evento,) = decision.eventos
     assert (evento.actor, evento.en, evento.disputa) == (caso.responde, ahora, 11)
 
@@ -557,7 +557,7 @@ def test_an_answer_without_a_comment_leaves_the_response_empty(caso):
     decision = reglas.responder(p, d, caso.responde, Respuesta.RECHAZAR, None, T0 + timedelta(hours=1))
 
     assert decision.disputa.respuesta is None
-    assert "Comentario" not in decision.mensajes[0].texto
+    assert "Comentario" not in relato.texto(decision.mensajes[0], UTC)
 
 
 @pytest.mark.parametrize("caso", CASOS, ids=str)
@@ -649,7 +649,7 @@ def test_revoking_sends_the_comment_to_the_other_party(caso):
 
     (mensaje,) = decision.mensajes
     assert (mensaje.de, mensaje.para, mensaje.en, mensaje.disputa) == (caso.abre, caso.responde, ahora, 11)
-    assert "Lo hablamos por chat" in mensaje.texto
+    assert "Lo hablamos por chat" in relato.texto(mensaje, UTC)
 
 
 def test_revoking_without_a_comment_sends_a_notice_without_one():
@@ -658,7 +658,7 @@ def test_revoking_without_a_comment_sends_a_notice_without_one():
     (mensaje,) = reglas.revocar(p, d, FREELANCER, None, T0 + timedelta(hours=3)).mensajes
 
     assert mensaje.para == CLIENTE
-    assert "Comentario" not in mensaje.texto
+    assert "Comentario" not in relato.texto(mensaje, UTC)
 
 
 @pytest.mark.parametrize("caso", CASOS, ids=str)
@@ -708,7 +708,7 @@ def test_unanswered_cancellation_cancels_the_order():
 
     assert decision.pedido.estado == EstadoPedido.CANCELADO
     assert ETIQUETA_ESTADO[decision.pedido.estado] == "Cancelado de mutuo acuerdo"
-    assert "Cancelado de mutuo acuerdo" in decision.mensajes[0].texto
+    assert "Cancelado de mutuo acuerdo" in relato.texto(decision.mensajes[0], UTC)
 
 
 @pytest.mark.parametrize("caso", CASOS, ids=str)

@@ -312,8 +312,16 @@ def test_control_characters_already_in_the_file_are_shown_visible_never_raw(base
         conexion.execute("UPDATE pedidos SET titulo = ? WHERE id IN (1, 4)", ["Título " + VENENO])
         conexion.execute("UPDATE disputas SET comentario = ?, respuesta = ? WHERE id = 1", [VENENO, VENENO])
         conexion.execute("UPDATE disputas SET extras_descripcion = ? WHERE id = 6", [VENENO])
-        conexion.execute("UPDATE mensajes SET texto = ?", [VENENO])
-        conexion.execute("UPDATE eventos SET detalle = ?", [VENENO])
+        # Both kinds of row: a stored sentence (rows from before facts) and the user-written
+        # parts of a fact, from which the sentence is written when read.
+        conexion.execute("UPDATE mensajes SET texto = ?, hecho = NULL, datos = NULL WHERE id % 2 = 1", [VENENO])
+        conexion.execute("UPDATE mensajes SET datos = json_set(datos, '$.comentario', ?) WHERE id % 2 = 0", [VENENO])
+        conexion.execute(
+            "UPDATE eventos SET datos = json_set(datos, '$.titulo', ?) WHERE hecho = 'pedido_creado'", [VENENO]
+        )
+        conexion.execute(
+            "UPDATE eventos SET detalle = ?, hecho = NULL, datos = NULL WHERE hecho != 'pedido_creado'", [VENENO]
+        )
         conexion.commit()
     finally:
         conexion.close()

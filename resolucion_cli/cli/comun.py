@@ -72,7 +72,7 @@ class Contexto:
         from ..vista import consola
         from .interaccion import Preguntas
 
-        return Preguntas(consola())
+        return Preguntas(consola(), self.tz())
 
     def mostrar(self, objeto_json: Callable[[], dict], pantalla: Callable) -> None:
         """Print the JSON object with --json, else draw the Rich screen on a console."""
@@ -258,7 +258,7 @@ def ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
         )
         accion(ctx)
     except ResolucionError as error:
-        abortar(json_, error.codigo, error.mensaje)
+        abortar(json_, error.codigo, error.texto(ctx.tz() if ctx else None))
     except sqlite3.Error as error:
         from ..almacen import error_de_base
 

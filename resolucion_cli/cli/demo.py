@@ -51,7 +51,9 @@ def registrar(app) -> None:
                     c.print(Rule(style="cyan"))
                     continue
                 c.print(Text(f"$ resolucion {shlex.join(paso.argumentos)}", style="dim"))
-                codigo = _ejecutar([*paso.argumentos, "--db", db, "--no-interactivo"])
+                # Every screen and message of the story reads in the zone the demo was given.
+                zona = ["--tz", ctx.tz_nombre] if ctx.tz_nombre else []
+                codigo = _ejecutar([*paso.argumentos, "--db", db, "--no-interactivo", *zona])
                 if (codigo != 0) != paso.debe_fallar:
                     esperado = "fallar" if paso.debe_fallar else "funcionar"
                     raise RechazadoPorRegla(

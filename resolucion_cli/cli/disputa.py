@@ -137,7 +137,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
     datos["nueva_fecha_entrega"] = contar_desde(datos["nueva_fecha_entrega"], ahora)
     solicitud = reglas.Solicitud(**datos)
     p.mostrar("Resumen", "bold")
-    p.mostrar(f"  {acciones[tipo]} en el pedido #{pedido.id}")
+    p.mostrar(f"  Pedido #{pedido.id}: {acciones[tipo]}")
     for linea in vista.detalle_solicitud(solicitud, ctx.tz()).splitlines():
         p.mostrar(f"  {linea}")
     if not p.confirmar():

@@ -18,7 +18,7 @@ def registrar(app) -> None:
         from .. import servicios, vista
 
         numero = entrada.identificador(id, "solicitud")
-        ahora, explicacion = servicios.explicar_disputa(ctx.almacen(), numero, ctx.como)
+        ahora, explicacion = servicios.explicar_disputa(ctx.almacen(), numero, ctx.como, ctx.tz())
         ctx.mostrar(
             lambda: vista.explicacion_json(explicacion),
             lambda c: vista.mostrar_explicacion(c, explicacion, ahora, ctx.tz()),

@@ -125,7 +125,7 @@ def registrar(app) -> None:
 
         from .. import servicios, vista
 
-        problemas = servicios.verificar(ctx.almacen())
+        problemas = servicios.verificar(ctx.almacen(), ctx.tz())
         ctx.mostrar(
             lambda: {"ok": not problemas, "problemas": problemas},
             lambda c: vista.mostrar_verificacion(c, ctx.db, problemas),
@@ -168,6 +168,6 @@ def registrar(app) -> None:
             return
         ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
         ctx.mostrar(
-            lambda: {"mensajes": [vista.mensaje_json(m) for m in mensajes]},
+            lambda: {"mensajes": [vista.mensaje_json(m, ctx.tz()) for m in mensajes]},
             lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz()),
         )

@@ -5,6 +5,7 @@ or the end of input leave with exit 130 and nothing changed.
 """
 
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import TypeVar
 
 from ..entrada import limpiar
@@ -19,8 +20,9 @@ NO = ("n", "no")
 class Preguntas:
     """Asks on one console; every answer is validated and asked again until it is right."""
 
-    def __init__(self, consola):
+    def __init__(self, consola, tz: tzinfo | None = None):
         self.consola = consola
+        self.tz = tz  # the zone the refusals' instants are written in
 
     def _leer(self, pregunta: str) -> str:
         from rich.text import Text
@@ -63,7 +65,7 @@ class Preguntas:
             try:
                 return validar(respuesta)
             except EntradaInvalida as error:
-                self._aviso(error.mensaje)
+                self._aviso(error.texto(self.tz))
 
     def confirmar(self, pregunta: str = "¿Continuar?") -> bool:
         while True:

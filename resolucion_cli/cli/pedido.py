@@ -107,7 +107,7 @@ def ver(
             "reloj": vista.iso(datos.reloj),
             "pedido": vista.pedido_json(datos.pedido, datos.reloj),
             "disputas": [vista.disputa_json(d) for d in datos.disputas],
-            "eventos": [vista.evento_json(e) for e in datos.eventos],
+            "eventos": [vista.evento_json(e, ctx.tz()) for e in datos.eventos],
             "plazos": [vista.plazo_json(p) for p in datos.plazos],
         },
         lambda c: vista.mostrar_pedido(c, datos, ctx.tz()),
