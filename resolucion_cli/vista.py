@@ -443,7 +443,7 @@ def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
     c.print(cabecera)
     c.print(_t(_accion(d), "bold"))
     if x.origen:
-        _parrafo(c, f"{x.origen.nombre}: {x.origen.descripcion}", "dim")
+        _parrafo(c, f"{x.origen.nombre}. {x.origen.descripcion}", "dim")
         if x.origen.pagina:
             _parrafo(
                 c,
