@@ -447,8 +447,8 @@ def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
         if x.origen.pagina:
             _parrafo(
                 c,
-                f"Entre «» van frases de la página de ayuda «{x.origen.pagina}», palabra por palabra; "
-                "lo demás es interpretación de resolucion.",
+                f"Las frases entre comillas son de la página de ayuda «{x.origen.pagina}», copiadas palabra "
+                "por palabra; lo demás es interpretación de resolucion.",
                 "dim",
             )
     for p in x.pasos:

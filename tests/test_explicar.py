@@ -441,7 +441,10 @@ def test_the_screen_shows_each_step_its_rule_its_quotations_and_the_tools_readin
     assert "Solicitud #1 del pedido #1 · Vencida" in r.out
     assert "Ofrecer extras" in r.out
     assert "Reglas clásicas. Salen de la página de ayuda" in r.out
-    assert "Entre «» van frases de la página de ayuda «Centro de resoluciones», palabra por palabra" in pantalla
+    assert (
+        "Las frases entre comillas son de la página de ayuda «Centro de resoluciones», copiadas palabra por palabra"
+        in pantalla
+    )
     assert "[bold]Bocetos[/bold]" in r.out
     assert "Regla: Extras sin respuesta en 4 días" in r.out
     assert "2026-03-06 09:00 · sistema" in r.out
@@ -467,7 +470,7 @@ def test_the_screen_of_a_rule_set_of_the_tools_own_quotes_nothing(cli):
     assert r.code == 0, r
     assert "Aceptación automática. Reglas propias de resolucion" in r.out
     assert "Interpretación de resolucion:" in r.out
-    assert "Entre «»" not in r.out
+    assert "Las frases entre comillas" not in r.out
     assert "«" not in r.out.replace("«Centro de resoluciones»", "")
 
 
