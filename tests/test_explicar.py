@@ -1,6 +1,7 @@
 """`resolucion explicar`: each step of a request, the rule behind it, and the help page it quotes."""
 
 import fnmatch
+import io
 import re
 import tomllib
 from dataclasses import replace
@@ -500,3 +501,20 @@ def test_every_quotation_on_screen_is_the_pages_and_no_date_id_or_amount_is_cut(
         citado = re.findall(r"«([^«»]*)»", pantalla)
         assert len(citado) >= len([c for p in pasos for c in p["citas"]])
         assert [c for c in citado if c not in pagina] == []
+
+
+@pytest.mark.parametrize("ancho", range(30, 61, 3))
+def test_a_wrapped_paragraph_never_splits_a_date_its_seconds_and_offset_or_an_amount(ancho):
+    from rich.console import Console
+
+    from resolucion_cli import vista
+
+    unidades = ["2026-10-25 02:30:00 +01:00", "2026-03-04 09:00", "2026-03-04 08:00 UTC", "US$ 1.234,50"]
+    texto = "El plazo de la solicitud #12 venció " + " y luego ".join(unidades) + " sin respuesta de nadie."
+    salida = io.StringIO()
+    vista._parrafo(Console(file=salida, width=ancho, color_system=None), texto, sangria=2)
+    lineas = salida.getvalue().splitlines()
+    assert all(len(linea) <= ancho and linea.startswith("  ") for linea in lineas), lineas
+    assert " ".join(" ".join(lineas).split()) == texto
+    for unidad in unidades:
+        assert any(unidad in linea for linea in lineas), (unidad, lineas)
