@@ -1,8 +1,10 @@
 """Why a request went the way it did: each of its events, the rule behind it and its source.
 
 Pure functions over the model and `reglas` data. The rule keys (`abrir.prorroga`,
-`vencer.cancelacion`, ...) are derived from `reglas.ACCIONES` and `reglas.RESPUESTAS`, and
-the sentences they point to live in `datos/fuentes.toml`, one table per rule set.
+`vencer.cancelacion`, ...) are derived from `reglas.ACCIONES` and `reglas.RESPUESTAS`; what they
+point to lives in `datos/fuentes.toml`, one table per rule set: sentences quoted word for word
+from the help page shipped as `datos/centro-de-resoluciones.txt`, kept apart from the tool's own
+reading of them, so nothing the page does not say is ever shown as quoted from it.
 """
 
 import functools
@@ -22,7 +24,17 @@ COMPLETAR_SOLO = "completar_solo"
 @dataclass(frozen=True)
 class Fuente:
     regla: str
-    fuente: str
+    interpretacion: str
+    citas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Origen:
+    """What a rule set is; `pagina` is the title of the help page it quotes, None for the tool's own."""
+
+    nombre: str
+    descripcion: str
+    pagina: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,13 +47,15 @@ class Paso:
     detalle: str
     clave: str | None
     regla: str | None
-    fuente: str | None
+    citas: tuple[str, ...]
+    interpretacion: str | None
 
 
 @dataclass(frozen=True)
 class Explicacion:
     disputa: Disputa
     politica: str
+    origen: Origen | None
     pasos: list[Paso]
     # For a request still open: what will happen at `vence_en` if nobody answers.
     pendiente: Paso | None
@@ -55,16 +69,22 @@ def _datos() -> dict:
 
 @functools.cache
 def fuentes() -> dict[str, dict[str, Fuente]]:
-    """rule set name -> rule key -> its name and source sentence, from datos/fuentes.toml."""
+    """rule set name -> rule key -> its name, quoted sentences and reading, from datos/fuentes.toml."""
     return {
-        politica: {clave: Fuente(**entrada) for clave, entrada in tabla.get("reglas", {}).items()}
+        politica: {
+            clave: Fuente(entrada["regla"], entrada["interpretacion"], tuple(entrada.get("citas", ())))
+            for clave, entrada in tabla.get("reglas", {}).items()
+        }
         for politica, tabla in _datos().items()
     }
 
 
-def origen(politica: str) -> str | None:
-    """Where a rule set's sentences come from (the `origen` of its table)."""
-    return _datos().get(politica, {}).get("origen")
+def origen(politica: str) -> Origen | None:
+    """What a rule set is and which help page, if any, its sentences are quoted from."""
+    tabla = _datos().get(politica)
+    if tabla is None:
+        return None
+    return Origen(tabla["nombre"], tabla["descripcion"], tabla.get("pagina"))
 
 
 # --- rule keys ------------------------------------------------------------------------
@@ -128,14 +148,16 @@ def clave_de_evento(disputa: Disputa, evento: Evento) -> str | None:
 
 def _paso(disputa: Disputa, en: datetime, actor: str, evento: str, detalle: str, clave: str | None) -> Paso:
     fuente = fuentes().get(disputa.politica, {}).get(clave) if clave else None
-    regla = fuente.regla if fuente else None
-    if regla and clave and (clave.startswith("abrir.") or clave.startswith("vencer.")):
-        # `init --plazo` may have given this request another deadline than the source text says.
+    if fuente is None:
+        return Paso(en, actor, evento, detalle, clave, None, (), None)
+    interpretacion = fuente.interpretacion
+    if clave.startswith(("abrir.", "vencer.")):
+        # `init --plazo` may have given this request another deadline than the rule set's.
         plazo = disputa.vence_en - disputa.creada_en
         politica = reglas.POLITICAS.get(disputa.politica)
         if politica is not None and plazo != politica.plazos[disputa.tipo]:
-            regla += f" (plazo de esta solicitud: {en_horas(plazo)}, cambiado con «init --plazo»)"
-    return Paso(en, actor, evento, detalle, clave, regla, fuente.fuente if fuente else None)
+            interpretacion += f" Esta solicitud tiene otro plazo, {en_horas(plazo)}, cambiado con init --plazo."
+    return Paso(en, actor, evento, detalle, clave, fuente.regla, fuente.citas, interpretacion)
 
 
 def explicar(disputa: Disputa, eventos: list[Evento], tz: tzinfo) -> Explicacion:
@@ -152,4 +174,4 @@ def explicar(disputa: Disputa, eventos: list[Evento], tz: tzinfo) -> Explicacion
         final, _ = politica.al_vencer[disputa.tipo]
         detalle = f"Si {disputa.destinatario} no responde antes de que venza el plazo, la solicitud quedará {final}."
         pendiente = _paso(disputa, disputa.vence_en, SISTEMA, f"disputa_{final}", detalle, clave_vencer(disputa.tipo))
-    return Explicacion(disputa, disputa.politica, pasos, pendiente)
+    return Explicacion(disputa, disputa.politica, origen(disputa.politica), pasos, pendiente)

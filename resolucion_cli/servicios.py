@@ -297,7 +297,7 @@ def disputa_por_responder(almacen: Almacen, id: int, como: str) -> tuple[datetim
 
 
 def explicar_disputa(almacen: Almacen, id: int, como: str | None, tz: tzinfo):
-    """The request's events, each with the rule and source sentence behind it (`explicar`)."""
+    """The request's events, each with the rule behind it and where that rule comes from (`explicar`)."""
     from .explicacion import explicar
 
     with _leyendo(almacen) as ahora:

@@ -7,6 +7,7 @@ after `limpiar`, so neither `[bold]` nor an escape sequence can style or move an
 
 import json
 import os
+import re
 import sys
 from datetime import datetime, tzinfo
 from types import GeneratorType
@@ -381,49 +382,77 @@ def paso_json(p) -> dict:
         "detalle": p.detalle,
         "clave": p.clave,
         "regla": p.regla,
-        "fuente": p.fuente,
+        "citas": list(p.citas),
+        "interpretacion": p.interpretacion,
     }
 
 
 def explicacion_json(x) -> dict:
+    o = x.origen
     return {
         "disputa": disputa_json(x.disputa),
         "politica": x.politica,
+        "origen": {"nombre": o.nombre, "descripcion": o.descripcion, "pagina": o.pagina} if o else None,
         "pasos": [paso_json(p) for p in x.pasos],
         "pendiente": paso_json(x.pendiente) if x.pendiente else None,
     }
 
 
-def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
-    """`resolucion explicar`: what happened to the request and which rule made it happen."""
-    from .explicacion import origen
+# What a wrapped line must never split: a date with its time and offset, an amount with its
+# currency. Anything else breaks at spaces, as Rich would break it.
+_UNIDAD = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: (?:[+-]\d\d:\d\d|UTC))?|US\$ \S+|\S+")
 
+
+def _parrafo(c, texto: str, estilo: str = "", sangria: int = 0) -> None:
+    """Print `texto` wrapped to the terminal, indented, keeping every date and amount whole."""
+    from rich.cells import cell_len
+
+    ancho = max(c.width - sangria, 20)
+    lineas, actual = [], ""
+    for unidad in _UNIDAD.findall(limpiar(texto)):
+        if actual and cell_len(actual) + 1 + cell_len(unidad) > ancho:
+            lineas.append(actual)
+            actual = unidad
+        else:
+            actual = f"{actual} {unidad}" if actual else unidad
+    for linea in [*lineas, actual]:
+        c.print(_t(" " * sangria + linea, estilo))
+
+
+def _bloque_paso(c, cabecera: str, estilo: str, p) -> None:
+    """One step as a block of lines: a narrow terminal wraps its sentences, never a date or an id."""
+    c.print()
+    _parrafo(c, cabecera, estilo)
+    _parrafo(c, p.detalle, sangria=2)
+    _parrafo(c, f"Regla: {p.regla or '—'}", "bold", sangria=2)
+    for cita in p.citas:
+        _parrafo(c, f"«{cita}»", "italic", sangria=2)
+    if p.interpretacion:
+        _parrafo(c, f"Interpretación de resolucion: {p.interpretacion}", "dim", sangria=2)
+
+
+def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
+    """`resolucion explicar`: what happened to the request, the rule that made it happen, its source."""
     d = x.disputa
-    cabecera = _t(f"Solicitud #{d.id} · {_accion(d)} · pedido #{d.pedido} · ", "bold")
+    # Numbers and state first, on a line short enough for any terminal; the long label after it.
+    cabecera = _t(f"Solicitud #{d.id} del pedido #{d.pedido} · ", "bold")
     cabecera.append_text(_t(ETIQUETA_ESTADO_DISPUTA[d.estado], f"bold {COLOR_DISPUTA[d.estado]}"))
     c.print(cabecera)
-    procedencia = origen(x.politica)
-    c.print(_t(f"Reglas «{x.politica}»" + (f": {procedencia}" if procedencia else "") + ".", "dim"))
-    tabla = _tabla("Qué pasó y por qué", "Cuándo", "Quién", "Qué pasó", "Regla", "Fuente")
-    # The dates and handles stay on one line; the texts share the rest, the source the most.
-    tabla.expand = True
-    for columna, ratio in zip(tabla.columns, (None, None, 3, 2, 4), strict=True):
-        columna.no_wrap, columna.ratio = ratio is None, ratio
-        columna.overflow = "fold"  # a narrow terminal folds a long word rather than cut the source
+    c.print(_t(_accion(d), "bold"))
+    if x.origen:
+        _parrafo(c, f"{x.origen.nombre}. {x.origen.descripcion}", "dim")
+        if x.origen.pagina:
+            _parrafo(
+                c,
+                f"Las frases entre comillas son de la página de ayuda «{x.origen.pagina}», copiadas palabra "
+                "por palabra; lo demás es interpretación de resolucion.",
+                "dim",
+            )
     for p in x.pasos:
-        tabla.add_row(
-            _t(legible(p.en, tz)),
-            _t(p.actor, "bold"),
-            _t(p.detalle),
-            _t(p.regla or "—", "bold"),
-            _t(f"«{p.fuente}»" if p.fuente else "—", "italic"),
-        )
-    c.print(tabla)
+        _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor}", "bold", p)
     if x.pendiente:
         p = x.pendiente
-        c.print(_t(f"Pendiente ({relativo(p.en, ahora)}, {legible(p.en, tz)}): {p.detalle}", "yellow"))
-        if p.regla:
-            c.print(_t(f"Se aplicará «{p.regla}»: «{p.fuente}»", "dim"))
+        _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor} · pendiente, {relativo(p.en, ahora)}", "bold yellow", p)
 
 
 def mostrar_tick(c, r, tz: tzinfo) -> None:

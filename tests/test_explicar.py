@@ -1,14 +1,26 @@
-"""`resolucion explicar`: each step of a request, the rule behind it, and its source sentence."""
+"""`resolucion explicar`: each step of a request, the rule behind it, and the help page it quotes."""
 
+import fnmatch
+import io
 import re
+import tomllib
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import T0
 
 from resolucion_cli import explicacion, reglas
 from resolucion_cli.modelo import EstadoPedido, Pedido, Rol, TipoDisputa
+from resolucion_cli.reloj import legible
+
+RAIZ = Path(__file__).resolve().parents[1]
+PAGINA = "datos/centro-de-resoluciones.txt"
+# The help page as the project's shared folder holds it, beside the repository.
+PAGINA_COMPARTIDA = RAIZ.parent / "shared" / "fuentes" / "centro-de-resoluciones.txt"
 
 CLAVES_ESPERADAS = {
     "abrir.actualizacion",
@@ -30,12 +42,25 @@ CLAVES_ESPERADAS = {
 }
 
 
-def _fuente(politica, clave):
-    return explicacion.fuentes()[politica][clave].fuente
+def _citas(politica, clave):
+    return list(explicacion.fuentes()[politica][clave].citas)
+
+
+def _interpretacion(politica, clave):
+    return explicacion.fuentes()[politica][clave].interpretacion
 
 
 def _regla(politica, clave):
     return explicacion.fuentes()[politica][clave].regla
+
+
+def _espacios(texto: str) -> str:
+    """Whitespace and line breaks made one space: the only difference a quotation may have."""
+    return " ".join(texto.split())
+
+
+def _pagina() -> str:
+    return resources.files("resolucion_cli").joinpath(PAGINA).read_text(encoding="utf-8")
 
 
 def _explicar(cli, disputa, *extra):
@@ -53,21 +78,85 @@ def test_the_rule_keys_are_derived_from_the_rules_data():
     assert set(explicacion.claves()) == CLAVES_ESPERADAS
 
 
-def test_every_rule_key_has_a_name_and_a_source_sentence_for_every_rule_set():
+def test_every_rule_key_has_a_name_and_the_tools_reading_for_every_rule_set():
     for politica in reglas.POLITICAS:
         tabla = explicacion.fuentes()[politica]
         faltan = [clave for clave in explicacion.claves() if clave not in tabla]
         assert faltan == [], f"fuentes.toml: a «{politica}» le faltan {faltan}"
         for clave in explicacion.claves():
             assert tabla[clave].regla.strip(), (politica, clave)
-            assert tabla[clave].fuente.strip().endswith("."), (politica, clave)
+            assert tabla[clave].interpretacion.strip().endswith("."), (politica, clave)
 
 
 def test_the_data_file_holds_no_rule_set_or_key_the_code_does_not_know():
     assert set(explicacion.fuentes()) == set(reglas.POLITICAS)
     for politica, tabla in explicacion.fuentes().items():
         assert set(tabla) == set(explicacion.claves()), politica
-        assert explicacion.origen(politica)
+        origen = explicacion.origen(politica)
+        assert origen.nombre and origen.descripcion.endswith("."), politica
+
+
+# --- the quotations are the help page's, word for word ---------------------------------
+
+
+def test_every_quoted_sentence_is_in_the_help_page_word_for_word():
+    pagina = _espacios(_pagina())
+    citas = [
+        (politica, clave, cita)
+        for politica, tabla in explicacion.fuentes().items()
+        for clave, fuente in tabla.items()
+        for cita in fuente.citas
+    ]
+    assert len(citas) >= 16
+    fuera = [(p, clave, cita) for p, clave, cita in citas if _espacios(cita) not in pagina]
+    assert fuera == []
+
+
+def test_a_sentence_the_page_does_not_hold_is_caught():
+    """The check above is not vacuous: a paraphrase of the page (the old «2 días» sentence) fails it."""
+    parafrasis = "Si el freelancer no envía una actualización en un plazo de 2 días, la solicitud se cerrará."
+    assert _espacios(parafrasis) not in _espacios(_pagina())
+
+
+def test_every_classic_rule_the_page_speaks_of_quotes_it_and_the_page_is_named():
+    origen = explicacion.origen("clasica")
+    assert origen.pagina == "Centro de resoluciones"
+    assert origen.pagina in _pagina()
+    sin_citas = {clave for clave, f in explicacion.fuentes()["clasica"].items() if not f.citas}
+    assert sin_citas == {"completar_solo"}
+    assert _citas("clasica", "vencer.cancelacion")[0].startswith("Una vez transcurrido el plazo de 48-horas")
+
+
+def test_the_automatic_acceptance_rules_are_the_tools_own_and_claim_no_source():
+    origen = explicacion.origen("aceptacion-automatica")
+    assert origen.pagina is None
+    assert "propias de resolucion" in origen.descripcion
+    assert all(f.citas == () for f in explicacion.fuentes()["aceptacion-automatica"].values())
+
+
+def test_nothing_but_a_quotation_looks_quoted_and_no_spec_section_is_named():
+    datos = tomllib.loads(resources.files("resolucion_cli").joinpath("datos/fuentes.toml").read_text("utf-8"))
+    for politica, tabla in datos.items():
+        propios = [tabla["nombre"], tabla["descripcion"]]
+        for entrada in tabla["reglas"].values():
+            propios += [entrada["regla"], entrada["interpretacion"]]
+        for texto in propios + [c for e in tabla["reglas"].values() for c in e.get("citas", [])]:
+            assert "SPEC" not in texto and "§" not in texto, (politica, texto)
+        assert [t for t in propios if "«" in t or "»" in t] == [], politica
+
+
+def test_the_shipped_page_is_the_projects_copy_of_the_help_page():
+    if not PAGINA_COMPARTIDA.exists():
+        pytest.skip(f"no shared copy of the help page at {PAGINA_COMPARTIDA} to compare with")
+    assert _pagina().encode("utf-8") == PAGINA_COMPARTIDA.read_bytes()
+
+
+def test_the_page_is_package_data_so_the_wheel_ships_it():
+    proyecto = tomllib.loads((RAIZ / "pyproject.toml").read_text(encoding="utf-8"))
+    patrones = proyecto["tool"]["setuptools"]["package-data"]["resolucion_cli"]
+    assert (RAIZ / "resolucion_cli" / PAGINA).is_file()
+    for archivo in (PAGINA, "datos/fuentes.toml"):
+        assert any(fnmatch.fnmatch(archivo, patron) for patron in patrones), (archivo, patrones)
 
 
 def _solicitud(tipo, rol):
@@ -115,38 +204,25 @@ def test_a_new_way_to_open_a_request_without_a_sentence_would_be_caught(monkeypa
     assert faltan == {"abrir.prorroga.cliente", "abrir.prorroga.freelancer"}
 
 
-def _plazo_en_texto(duracion: timedelta) -> list[str]:
-    horas = int(duracion.total_seconds() // 3600)
-    formas = [f"{horas} horas"]
-    if horas % 24 == 0:
-        formas.append(f"{horas // 24} días")
-    return formas
-
-
 @pytest.mark.parametrize("politica", list(reglas.POLITICAS))
-def test_each_expiry_sentence_quotes_the_deadline_of_its_own_rule_set(politica):
+def test_each_expiry_reading_states_the_deadline_of_its_own_rule_set_in_hours(politica):
     for tipo, plazo in reglas.POLITICAS[politica].plazos.items():
-        texto = _fuente(politica, f"vencer.{tipo}")
-        assert any(forma in texto for forma in _plazo_en_texto(plazo)), (politica, tipo, texto)
+        horas = int(plazo.total_seconds() // 3600)
+        assert f"{horas} horas" in _interpretacion(politica, f"vencer.{tipo}"), (politica, tipo)
 
 
-def test_the_automatic_completion_sentence_quotes_its_delay_and_the_classic_one_says_there_is_none():
+def test_the_automatic_completion_reading_states_its_delay_and_the_classic_one_says_there_is_none():
     tras = reglas.ACEPTACION_AUTOMATICA.completar_tras
-    assert f"{tras.days} días" in _fuente("aceptacion-automatica", "completar_solo")
+    assert f"{tras.days} días" in _interpretacion("aceptacion-automatica", "completar_solo")
     assert reglas.CLASICA.completar_tras is None
-    assert "nunca se completa solo" in _fuente("clasica", "completar_solo")
+    assert "nunca se completa solo" in _interpretacion("clasica", "completar_solo")
 
 
-def test_the_classic_sentences_are_those_of_the_help_page():
-    assert _fuente("clasica", "vencer.cancelacion").startswith(
-        "Una vez transcurrido el plazo de 48 horas, el pedido se cancelará automáticamente"
-    )
-    assert _fuente("clasica", "vencer.actualizacion").startswith(
-        "Si el freelancer no envía una actualización en un plazo de 2 días, la solicitud se cerrará automáticamente"
-    )
-    assert _fuente("clasica", "vencer.prorroga").startswith(
-        "Si el cliente no responde a la solicitud en un plazo de 4 días, la solicitud se revocará"
-    )
+def test_what_the_page_never_says_is_the_tools_reading_not_a_quotation():
+    """The page gives no deadline for extras: the 4 days are resolucion's, and said to be."""
+    assert not any("extras" in c and "4 días" in c for c in _citas("clasica", "abrir.extras"))
+    assert "La página no da plazo" in _interpretacion("clasica", "abrir.extras")
+    assert "la página no dice" in _interpretacion("clasica", "vencer.extras")
 
 
 # --- each way a request ends ----------------------------------------------------------
@@ -161,10 +237,11 @@ def test_an_answered_update_is_explained_by_the_opening_and_the_update_rules(cli
     assert _claves(datos) == ["abrir.actualizacion", "responder.actualizacion"]
     assert [p["actor"] for p in datos["pasos"]] == ["ana", "beto"]
     assert [p["evento"] for p in datos["pasos"]] == ["disputa_abierta", "disputa_respondida"]
-    assert [p["fuente"] for p in datos["pasos"]] == [
-        _fuente("clasica", "abrir.actualizacion"),
-        _fuente("clasica", "responder.actualizacion"),
+    assert [p["citas"] for p in datos["pasos"]] == [
+        _citas("clasica", "abrir.actualizacion"),
+        _citas("clasica", "responder.actualizacion"),
     ]
+    assert datos["pasos"][1]["interpretacion"] == _interpretacion("clasica", "responder.actualizacion")
     assert datos["pasos"][1]["regla"] == _regla("clasica", "responder.actualizacion")
     assert datos["pendiente"] is None
 
@@ -177,7 +254,7 @@ def test_an_accepted_extension_is_explained_by_the_acceptance_of_an_extension(cl
     assert _claves(datos) == ["abrir.prorroga", "aceptar.prorroga"]
     assert [p["actor"] for p in datos["pasos"]] == ["beto", "ana"]
     assert datos["pasos"][1]["evento"] == "disputa_aceptada"
-    assert datos["pasos"][1]["fuente"] == _fuente("clasica", "aceptar.prorroga")
+    assert datos["pasos"][1]["citas"] == _citas("clasica", "aceptar.prorroga")
 
 
 def test_an_accepted_cancellation_asked_by_the_freelancer_names_the_freelancer_rule(cli):
@@ -186,7 +263,7 @@ def test_an_accepted_cancellation_asked_by_the_freelancer_names_the_freelancer_r
     cli.ok("disputa", "responder", d["id"], "--como", "ana", "--aceptar")
     datos = _explicar(cli, d["id"])
     assert _claves(datos) == ["abrir.cancelacion.freelancer", "aceptar.cancelacion"]
-    assert "Cancelado de mutuo acuerdo" in datos["pasos"][1]["fuente"]
+    assert "El pedido aparecerá como Cancelado de mutuo acuerdo." in datos["pasos"][1]["citas"]
 
 
 def test_rejected_extras_are_explained_by_the_rejection_rule(cli):
@@ -196,7 +273,7 @@ def test_rejected_extras_are_explained_by_the_rejection_rule(cli):
     datos = _explicar(cli, d["id"])
     assert _claves(datos) == ["abrir.extras", "rechazar"]
     assert datos["pasos"][1]["evento"] == "disputa_rechazada"
-    assert datos["pasos"][1]["fuente"] == _fuente("clasica", "rechazar")
+    assert datos["pasos"][1]["citas"] == _citas("clasica", "rechazar")
 
 
 def test_a_revoked_request_is_explained_by_the_revocation_rule(cli):
@@ -220,7 +297,7 @@ def test_an_expired_cancellation_under_the_classic_rules_quotes_the_48_hour_sent
     assert vencido["evento"] == "disputa_vencida"
     assert vencido["en"] == d["vence_en"] == "2026-03-04T09:00:00Z"
     assert vencido["regla"] == "Cancelación sin respuesta en 48 horas"
-    assert vencido["fuente"].startswith("Una vez transcurrido el plazo de 48 horas")
+    assert vencido["citas"][0].startswith("Una vez transcurrido el plazo de 48-horas")
 
 
 def test_an_unanswered_extension_under_the_classic_rules_is_revoked_at_96_hours(cli):
@@ -229,7 +306,8 @@ def test_an_unanswered_extension_under_the_classic_rules_is_revoked_at_96_hours(
     cli.ok("tick", "--avanzar", "96h")
     datos = _explicar(cli, d["id"])
     assert _claves(datos) == ["abrir.prorroga", "vencer.prorroga"]
-    assert datos["pasos"][1]["fuente"] == _fuente("clasica", "vencer.prorroga")
+    assert datos["pasos"][1]["citas"] == _citas("clasica", "vencer.prorroga")
+    assert "se revocará la solicitud" in datos["pasos"][1]["citas"][0]
 
 
 def test_an_unanswered_request_under_automatic_acceptance_is_accepted_by_the_system(cli):
@@ -243,9 +321,10 @@ def test_an_unanswered_request_under_automatic_acceptance_is_accepted_by_the_sys
     assert _claves(datos) == ["abrir.extras", "vencer.extras"]
     aceptado = datos["pasos"][1]
     assert (aceptado["actor"], aceptado["evento"]) == ("sistema", "disputa_aceptada")
-    assert aceptado["fuente"] == _fuente("aceptacion-automatica", "vencer.extras")
-    assert "se aceptará automáticamente" in aceptado["fuente"]
-    assert aceptado["fuente"] != _fuente("clasica", "vencer.extras")
+    assert aceptado["citas"] == []
+    assert aceptado["interpretacion"] == _interpretacion("aceptacion-automatica", "vencer.extras")
+    assert "los extras se aceptan solos" in aceptado["interpretacion"]
+    assert datos["origen"]["pagina"] is None
 
 
 def test_a_request_is_explained_by_the_rules_it_was_opened_under_not_the_current_ones(cli):
@@ -255,7 +334,8 @@ def test_a_request_is_explained_by_the_rules_it_was_opened_under_not_the_current
     cli.ok("tick", "--avanzar", "48h")
     datos = _explicar(cli, d["id"])
     assert datos["politica"] == "clasica"
-    assert datos["pasos"][1]["fuente"] == _fuente("clasica", "vencer.cancelacion")
+    assert datos["pasos"][1]["citas"] == _citas("clasica", "vencer.cancelacion")
+    assert datos["origen"]["pagina"] == "Centro de resoluciones"
 
 
 def test_an_open_request_shows_the_rule_that_will_apply_at_its_deadline(cli):
@@ -268,10 +348,11 @@ def test_an_open_request_shows_the_rule_that_will_apply_at_its_deadline(cli):
     assert pendiente["actor"] == "sistema"
     assert pendiente["evento"] == "disputa_vencida"
     assert pendiente["clave"] == "vencer.actualizacion"
-    assert pendiente["fuente"] == _fuente("clasica", "vencer.actualizacion")
+    assert pendiente["citas"] == _citas("clasica", "vencer.actualizacion")
+    assert pendiente["interpretacion"] == _interpretacion("clasica", "vencer.actualizacion")
 
 
-def test_a_deadline_changed_with_init_plazo_is_said_next_to_the_rule(cli):
+def test_a_deadline_changed_with_init_plazo_is_said_in_the_tools_reading(cli):
     cli.ok("init", "--plazo", "cancelacion=24h")
     pedido = cli.pedido()
     d = cli.abrir(pedido["id"], "ana", "cancelacion", "--comentario", "Ya no lo necesito")
@@ -279,7 +360,8 @@ def test_a_deadline_changed_with_init_plazo_is_said_next_to_the_rule(cli):
     datos = _explicar(cli, d["id"])
     assert _claves(datos) == ["abrir.cancelacion.cliente", "vencer.cancelacion"]
     for paso in datos["pasos"]:
-        assert "24 h" in paso["regla"] and "init --plazo" in paso["regla"]
+        assert paso["interpretacion"].endswith("Esta solicitud tiene otro plazo, 24 h, cambiado con init --plazo.")
+        assert paso["regla"] == _regla("clasica", paso["clave"])
 
 
 def test_only_the_events_of_that_request_are_explained(cli):
@@ -299,7 +381,7 @@ def test_every_generated_request_is_explained_by_known_rules(cli):
         datos = _explicar(cli, d["id"])
         assert datos["pasos"], d
         assert datos["pasos"][0]["evento"] == "disputa_abierta"
-        assert all(p["clave"] in CLAVES_ESPERADAS and p["fuente"] for p in datos["pasos"]), datos
+        assert all(p["clave"] in CLAVES_ESPERADAS and p["interpretacion"] for p in datos["pasos"]), datos
         assert (datos["pendiente"] is not None) == (d["estado"] == "abierta")
 
 
@@ -311,10 +393,16 @@ def test_the_json_object_has_the_request_the_rule_set_and_the_steps(cli):
     d = cli.abrir(pedido["id"], "ana", "cancelacion", "--comentario", "Ya no lo necesito")
     cli.ok("disputa", "responder", d["id"], "--como", "beto", "--rechazar")
     datos = _explicar(cli, d["id"])
-    assert set(datos) == {"disputa", "politica", "pasos", "pendiente"}
+    assert set(datos) == {"disputa", "politica", "origen", "pasos", "pendiente"}
     assert datos["disputa"] == cli.ok("disputa", "listar")["disputas"][0]
+    assert datos["origen"] == {
+        "nombre": "Reglas clásicas",
+        "descripcion": explicacion.origen("clasica").descripcion,
+        "pagina": "Centro de resoluciones",
+    }
     for paso in datos["pasos"]:
-        assert set(paso) == {"en", "actor", "evento", "detalle", "clave", "regla", "fuente"}
+        assert set(paso) == {"en", "actor", "evento", "detalle", "clave", "regla", "citas", "interpretacion"}
+        assert isinstance(paso["citas"], list)
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", paso["en"])
 
 
@@ -336,31 +424,35 @@ def test_a_missing_or_malformed_id_is_exit_2(cli):
     cli.fails(2, "explicar", "uno")
 
 
-def _celdas(pantalla: str, columna: str) -> str:
-    """The text of one table column, its wrapped lines joined again."""
-    lineas = pantalla.splitlines()
-    cabecera = next(i for i, linea in enumerate(lineas) if columna in linea and "Cuándo" in linea)
-    desde = lineas[cabecera].index(columna)
-    return " ".join(linea[desde:].strip() for linea in lineas[cabecera + 2 :] if len(linea) > desde)
-
-
-def test_the_screen_shows_a_table_of_steps_with_rules_and_sources_and_markup_stays_text(cli):
+def _historia_con_todo(cli):
+    """Extras opened, still open: a step with an amount, a date, and a pending deadline."""
     pedido = cli.pedido()
     d = cli.abrir(
-        pedido["id"], "beto", "extras", "--extras-precio", "40", "--extras-descripcion", "[bold]Bocetos[/bold]"
+        pedido["id"], "beto", "extras", "--extras-precio", "1234,50", "--extras-descripcion", "[bold]Bocetos[/bold]"
     )
+    return d
+
+
+def test_the_screen_shows_each_step_its_rule_its_quotations_and_the_tools_reading(cli):
+    d = _historia_con_todo(cli)
     cli.ok("tick", "--avanzar", "96h")
     r = cli.run("explicar", d["id"])
     assert r.code == 0, r
-    for cabecera in ("Cuándo", "Quién", "Qué pasó", "Regla", "Fuente"):
-        assert cabecera in r.out
-    assert "Solicitud #1 · Ofrecer extras · pedido #1 · Vencida" in r.out
-    assert "Reglas «clasica»" in r.out
+    pantalla = _espacios(r.out)
+    assert "Solicitud #1 del pedido #1 · Vencida" in r.out
+    assert "Ofrecer extras" in r.out
+    assert "Reglas clásicas. Salen de la página de ayuda" in r.out
+    assert (
+        "Las frases entre comillas son de la página de ayuda «Centro de resoluciones», copiadas palabra por palabra"
+        in pantalla
+    )
     assert "[bold]Bocetos[/bold]" in r.out
-    assert "Extras sin respuesta en 4 días" in r.out
-    assert "sistema" in r.out
-    # The source sentence, whatever the table's wrapping did to it.
-    assert "«Si el cliente no responde a la solicitud en un plazo de 4 días" in _celdas(r.out, "Fuente")
+    assert "Regla: Extras sin respuesta en 4 días" in r.out
+    assert "2026-03-06 09:00 · sistema" in r.out
+    for cita in _citas("clasica", "vencer.extras"):
+        assert f"«{_espacios(cita)}»" in pantalla
+    assert f"Interpretación de resolucion: {_interpretacion('clasica', 'vencer.extras')}" in pantalla
+    assert "SPEC" not in r.out
 
 
 def test_the_screen_of_an_open_request_says_what_will_happen_at_its_deadline(cli):
@@ -368,5 +460,61 @@ def test_the_screen_of_an_open_request_says_what_will_happen_at_its_deadline(cli
     d = cli.abrir(pedido["id"], "ana", "cancelacion", "--comentario", "Ya no lo necesito")
     r = cli.run("explicar", d["id"])
     assert r.code == 0, r
-    assert "Pendiente (vence en 2 días" in r.out
-    assert "Cancelación sin respuesta en 48 horas" in r.out
+    assert "2026-03-04 09:00 · sistema · pendiente, vence en 2 días" in r.out
+    assert "Regla: Cancelación sin respuesta en 48 horas" in r.out
+
+
+def test_the_screen_of_a_rule_set_of_the_tools_own_quotes_nothing(cli):
+    cli.ok("init", "--politica", "aceptacion-automatica")
+    d = cli.abrir(cli.pedido()["id"], "ana", "actualizacion")
+    r = cli.run("explicar", d["id"])
+    assert r.code == 0, r
+    assert "Aceptación automática. Reglas propias de resolucion" in r.out
+    assert "Interpretación de resolucion:" in r.out
+    assert "Las frases entre comillas" not in r.out
+    assert "«" not in r.out.replace("«Centro de resoluciones»", "")
+
+
+@pytest.mark.parametrize("columnas", [60, 80, 120])
+def test_every_quotation_on_screen_is_the_pages_and_no_date_id_or_amount_is_cut(cli, columnas):
+    d = _historia_con_todo(cli)
+    cli.ok("disputa", "responder", d["id"], "--como", "ana", "--rechazar", "--comentario", "Prefiero no añadir nada")
+    abierta = cli.abrir(d["pedido"], "ana", "cancelacion", "--comentario", "Lo dejamos aquí")
+    for solicitud in (d, abierta):
+        datos = _explicar(cli, solicitud["id"])
+        r = cli.run("explicar", solicitud["id"], env={"COLUMNS": str(columnas)})
+        assert r.code == 0, r
+        assert max(len(linea) for linea in r.out.splitlines()) <= columnas, r.out
+        assert "…" not in r.out
+        lineas = r.out.splitlines()
+        assert f"Solicitud #{solicitud['id']} del pedido #{solicitud['pedido']}" in lineas[0]
+        pasos = datos["pasos"] + ([datos["pendiente"]] if datos["pendiente"] else [])
+        for paso in pasos:
+            fecha = legible(datetime.fromisoformat(paso["en"]), ZoneInfo("UTC"))
+            assert any(linea.startswith(f"{fecha} · {paso['actor']}") for linea in lineas), (fecha, r.out)
+        if solicitud is d:
+            assert any("US$ 1.234,50" in linea for linea in lineas), r.out
+        # Every «…» left once the steps' own texts are taken out is a sentence of the page.
+        pantalla, pagina = _espacios(r.out), _espacios(_pagina())
+        for paso in pasos:
+            pantalla = pantalla.replace(_espacios(paso["detalle"]), "")
+        citado = re.findall(r"«([^«»]*)»", pantalla)
+        assert len(citado) >= len([c for p in pasos for c in p["citas"]])
+        assert [c for c in citado if c not in pagina] == []
+
+
+@pytest.mark.parametrize("ancho", range(30, 61, 3))
+def test_a_wrapped_paragraph_never_splits_a_date_its_seconds_and_offset_or_an_amount(ancho):
+    from rich.console import Console
+
+    from resolucion_cli import vista
+
+    unidades = ["2026-10-25 02:30:00 +01:00", "2026-03-04 09:00", "2026-03-04 08:00 UTC", "US$ 1.234,50"]
+    texto = "El plazo de la solicitud #12 venció " + " y luego ".join(unidades) + " sin respuesta de nadie."
+    salida = io.StringIO()
+    vista._parrafo(Console(file=salida, width=ancho, color_system=None), texto, sangria=2)
+    lineas = salida.getvalue().splitlines()
+    assert all(len(linea) <= ancho and linea.startswith("  ") for linea in lineas), lineas
+    assert " ".join(" ".join(lineas).split()) == texto
+    for unidad in unidades:
+        assert any(unidad in linea for linea in lineas), (unidad, lineas)

@@ -1,4 +1,4 @@
-"""`resolucion explicar`: each step of a request, the rule behind it and the text it comes from."""
+"""`resolucion explicar`: each step of a request, the rule behind it, the help page's words and the tool's reading."""
 
 from .. import entrada
 from .comun import Contexto, argumento, comando
@@ -10,8 +10,10 @@ def registrar(app) -> None:
         """Explica una solicitud: qué le pasó, cuándo, quién actuó y qué regla se aplicó.
 
         Cada paso (abierta, respondida, aceptada, rechazada, revocada, vencida) muestra la regla
-        de las reglas con las que se abrió la solicitud y la frase de la página de ayuda de la que
-        sale. Con --como, solo el cliente o el freelancer del pedido pueden verla.
+        de las reglas con las que se abrió la solicitud, las frases de la página de ayuda del
+        Centro de resoluciones en las que se basa, citadas palabra por palabra entre «», y, aparte,
+        lo que es interpretación de resolucion. Con --como, solo el cliente o el freelancer del
+        pedido pueden verla.
 
         Ejemplo: resolucion explicar 1 --como ana
         """
