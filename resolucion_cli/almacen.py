@@ -68,7 +68,9 @@ def _donde_pedidos(usuario: str | None, estado: str | None) -> tuple[str, list]:
         )
         parametros += [usuario, usuario]
     if estado:
-        condiciones.append("estado = ?")
+        # `+` keeps SQLite off the delivery index for `activo`: counting through it looks up every
+        # row and is ten times slower than reading the table once.
+        condiciones.append("+estado = ?")
         parametros.append(estado)
     return (f"WHERE {' AND '.join(condiciones)}" if condiciones else ""), parametros
 
