@@ -64,7 +64,7 @@ TIPO_CORTO = {
 RESULTADO_TEXTO = {
     "pedido_restaurado": "el pedido vuelve a su estado anterior",
     "pedido_cancelado": "pedido cancelado de mutuo acuerdo",
-    "solicitud_revocada": "solicitud revocada: nada cambia",
+    "solicitud_revocada": "venció sin respuesta: nada cambia",
     "solicitud_aceptada": "solicitud aceptada automáticamente",
     "pedido_completado": "pedido completado automáticamente",
 }
@@ -250,6 +250,10 @@ def _envolver(texto, ancho: int):
         trozos.append((inicio + desde, inicio + hasta) if desde is not None else (inicio, inicio))
         inicio += len(linea) + 1
     return Text("\n").join(texto[a:b] for a, b in trozos)
+
+
+def parrafo(texto: str, estilo: str = "") -> "Parrafo":
+    return Parrafo(_t(texto, estilo))
 
 
 def _lineas(texto) -> int:
