@@ -286,22 +286,31 @@ class Ficha:
     def _clave(self) -> int:
         return max((len(clave) for clave, _ in self.pares), default=0) + 2
 
+    def _sangria(self, ancho: int) -> tuple[int, bool]:
+        """Where values start, and whether each key goes on a line of its own: on a terminal
+        too narrow for key and value side by side, the value goes under its key."""
+        minimo = max((_ancho_minimo(valor.plain) for _, valor in self.pares), default=0)
+        return (self._clave(), False) if self._clave() + minimo <= ancho else (2, True)
+
     def _valores(self, ancho: int) -> list:
-        return [_envolver(valor, max(ancho - self._clave(), 12)) for _, valor in self.pares]
+        return [_envolver(valor, ancho - self._sangria(ancho)[0]) for _, valor in self.pares]
 
     def alto(self, ancho: int) -> int:
         """How many lines the card takes at `ancho` cells."""
-        return sum(map(_lineas, self._valores(ancho)))
+        aparte = self._sangria(ancho)[1]
+        return sum(_lineas(valor) + aparte for valor in self._valores(ancho))
 
     def __rich_console__(self, console, options):
         from rich.text import Text
 
-        sangria = self._clave()
+        sangria, aparte = self._sangria(options.max_width)
         lineas = []
         for (clave, _), valor in zip(self.pares, self._valores(options.max_width), strict=True):
+            if aparte:
+                lineas.append(Text(clave, style="bold"))
             for i, linea in enumerate(valor.split("\n")):
-                cabeza = Text(clave.ljust(sangria), style="bold") if i == 0 else Text(" " * sangria)
-                lineas.append(cabeza + linea)
+                primera = i == 0 and not aparte
+                lineas.append((Text(clave.ljust(sangria), style="bold") if primera else Text(" " * sangria)) + linea)
         yield Text("\n").join(lineas)
 
     def __rich_measure__(self, console, options):
