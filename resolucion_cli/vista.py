@@ -575,10 +575,10 @@ def tabla_disputas(disputas: list[Disputa], ahora: datetime, tz: tzinfo, con_ped
 
 def ficha_disputa(d: Disputa, ahora: datetime, tz: tzinfo):
     """One request as a panel, for whoever is about to answer it."""
+    from rich.console import Group
     from rich.panel import Panel
 
     pares = [
-        ("Solicitud", _t(_accion(d), "bold")),
         ("Pedido", f"#{d.pedido}"),
         ("De", f"{d.abierta_por} ({d.rol})"),
         ("Estado", _t(ETIQUETA_ESTADO_DISPUTA[d.estado], COLOR_DISPUTA[d.estado])),
@@ -587,7 +587,9 @@ def ficha_disputa(d: Disputa, ahora: datetime, tz: tzinfo):
     for linea in detalle_solicitud(d, tz).splitlines():
         campo, _, valor = linea.partition(": ")
         pares.append((campo, valor))
-    return Panel(Ficha(pares), title=_t(f"Solicitud #{d.id}", "bold"), title_align="left", expand=False)
+    # The heading goes inside, where it wraps: a panel's own title is cut to the panel's width.
+    cabecera = Parrafo(_t(f"Solicitud #{d.id} · {_accion(d)}", "bold"))
+    return Panel(Group(cabecera, Ficha(pares)), expand=False)
 
 
 def mostrar_pedidos(
