@@ -740,7 +740,7 @@ def pantalla_bandeja(usuario: str, mensajes: list[Mensaje], tz: tzinfo, anterior
     """
     if not mensajes and not anteriores:
         return _t(f"La bandeja de {usuario} está vacía.", "dim")
-    tabla = Cuadro(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje")
+    tabla = Cuadro(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje", plegables={"Pedido": "De"})
     for m in mensajes:
         de = "sistema (aviso)" if m.de == "sistema" else m.de
         tabla.add_row(_t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _t(m.texto))
