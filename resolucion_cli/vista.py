@@ -355,12 +355,13 @@ class Cuadro:
         if libre < 0:
             return None
         anchos, pesos = list(minimos), [self.pesos.get(c, 1) for c in columnas]
-        # Hand out the spare width a cell at a time to the column furthest below its share.
+        # Hand out the spare width a cell at a time to the column that has grown least (by its
+        # weight) and still wraps: short texts come out whole, long ones share what is left.
         while libre > 0:
             crecen = [i for i, a in enumerate(anchos) if a < naturales[i]]
             if not crecen:
                 break
-            i = min(crecen, key=lambda i: anchos[i] / pesos[i])
+            i = min(crecen, key=lambda i: (anchos[i] - minimos[i]) / pesos[i])
             anchos[i] += 1
             libre -= 1
         return anchos
@@ -382,30 +383,31 @@ class Cuadro:
         from rich.table import Table
         from rich.text import Text
 
-        # The shortest of the tables that fit and the cards: folding a column can free enough
-        # width for the free texts to need fewer lines, and a table squeezed to one word per
+        # Of the tables that fit, the one whose rows take fewest lines (folding a column can free
+        # enough width for the free texts to need fewer); cards when no table fits, or when the
+        # rows would take more lines than the cards themselves: a table squeezed to a word per
         # line reads worse than cards.
         tarjetas = [Ficha(list(zip(self.columnas, fila, strict=True))) for fila in self.filas]
-        mejor = (1 + sum(1 + tarjeta.alto(options.max_width) for tarjeta in tarjetas), None)
+        mejor = (sum(tarjeta.alto(options.max_width) for tarjeta in tarjetas) + 1, None)
         for columnas, filas in self._disposiciones():
             anchos = self._anchos(columnas, filas, options.max_width)
             if anchos is not None:
                 celdas = [[_envolver(c, a) for c, a in zip(fila, anchos, strict=True)] for fila in filas]
-                cabecera = max(_lineas(_envolver(_t(c), a)) for c, a in zip(columnas, anchos, strict=True))
-                # title, blank line, header, rule, rows, blank line
-                alto = 4 + cabecera + sum(max(_lineas(c) for c in fila) for fila in celdas)
+                alto = sum(max(_lineas(c) for c in fila) for fila in celdas)
                 if alto < mejor[0]:
                     mejor = (alto, (columnas, anchos, celdas))
+        # The title on a line of its own, as wide as the terminal: as a Rich table title it would
+        # wrap to the table's width.
+        yield Parrafo(Text(self.titulo, style="bold"))
         if mejor[1] is not None:
             columnas, anchos, celdas = mejor[1]
-            tabla = Table(title=self.titulo, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+            tabla = Table(box=box.SIMPLE_HEAVY)
             for columna, ancho in zip(columnas, anchos, strict=True):
                 tabla.add_column(columna, width=ancho, overflow="fold")
             for fila in celdas:
                 tabla.add_row(*fila)
             yield tabla
             return
-        yield Text(self.titulo, style="bold")
         for tarjeta in tarjetas:
             yield Text("")
             yield tarjeta
