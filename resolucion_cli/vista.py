@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from types import GeneratorType
 
 from . import reglas
@@ -209,38 +210,35 @@ _PALABRA = re.compile(rf"(?:{_INSEPARABLE}|\S)+")
 PALABRA_LARGA = 24
 
 
-def _palabras(texto: str) -> list[re.Match]:
-    return list(_PALABRA.finditer(texto))
-
-
+@lru_cache(maxsize=4096)
 def _ancho_minimo(texto: str) -> int:
     """The narrowest width at which `texto` wraps without splitting a word or a date."""
     from rich.cells import cell_len
 
     minimo = 1
-    for m in _palabras(texto):
+    for m in _PALABRA.finditer(texto):
         largo = cell_len(m.group())
-        minimo = max(minimo, largo if re.fullmatch(_INSEPARABLE, m.group()) else min(largo, PALABRA_LARGA))
+        # Only a date, an amount or a state holds a space inside one word; none is over-long.
+        minimo = max(minimo, largo if " " in m.group() else min(largo, PALABRA_LARGA))
     return minimo
 
 
+@lru_cache(maxsize=4096)
 def _ancho_natural(texto: str) -> int:
     from rich.cells import cell_len
 
     return max((cell_len(linea) for linea in texto.split("\n")), default=0)
 
 
-def _envolver(texto, ancho: int):
-    """`texto` (a Text) broken into lines of at most `ancho` cells between words, a date or an
-    amount counting as one word; styles are kept. Rich's own wrapping would split
-    `2026-03-30 10:00` or `US$ 1.234,50` at their space."""
+@lru_cache(maxsize=4096)
+def _cortes(plano: str, ancho: int) -> tuple[tuple[int, int], ...]:
+    """Where each line of `plano` starts and ends once wrapped at `ancho` (see `_envolver`)."""
     from rich.cells import cell_len
-    from rich.text import Text
 
-    plano, trozos, inicio = texto.plain, [], 0
+    trozos, inicio = [], 0
     for linea in plano.split("\n"):
         desde = hasta = None
-        for m in _palabras(linea):
+        for m in _PALABRA.finditer(linea):
             if desde is not None and cell_len(linea[desde : m.end()]) > ancho:
                 trozos.append((inicio + desde, inicio + hasta))
                 desde = None
@@ -249,15 +247,24 @@ def _envolver(texto, ancho: int):
             hasta = m.end()
         trozos.append((inicio + desde, inicio + hasta) if desde is not None else (inicio, inicio))
         inicio += len(linea) + 1
-    return Text("\n").join(texto[a:b] for a, b in trozos)
+    return tuple(trozos)
+
+
+def _envolver(texto, ancho: int):
+    """`texto` (a Text) broken into lines of at most `ancho` cells between words, a date or an
+    amount counting as one word; styles are kept. Rich's own wrapping would split
+    `2026-03-30 10:00` or `US$ 1.234,50` at their space."""
+    from rich.text import Text
+
+    return Text("\n").join(texto[a:b] for a, b in _cortes(texto.plain, ancho))
 
 
 def parrafo(texto: str, estilo: str = "") -> "Parrafo":
     return Parrafo(_t(texto, estilo))
 
 
-def _lineas(texto) -> int:
-    return texto.plain.count("\n") + 1
+def _lineas_envueltas(texto, ancho: int) -> int:
+    return len(_cortes(texto.plain, ancho))
 
 
 class Parrafo:
@@ -282,6 +289,7 @@ class Ficha:
 
     def __init__(self, pares: list[tuple[str, object]]):
         self.pares = [(clave, valor if not isinstance(valor, str) else _t(valor)) for clave, valor in pares]
+        self.minimo = max((_ancho_minimo(valor.plain) for _, valor in self.pares), default=0)
 
     def _clave(self) -> int:
         return max((len(clave) for clave, _ in self.pares), default=0) + 2
@@ -289,16 +297,15 @@ class Ficha:
     def _sangria(self, ancho: int) -> tuple[int, bool]:
         """Where values start, and whether each key goes on a line of its own: on a terminal
         too narrow for key and value side by side, the value goes under its key."""
-        minimo = max((_ancho_minimo(valor.plain) for _, valor in self.pares), default=0)
-        return (self._clave(), False) if self._clave() + minimo <= ancho else (2, True)
+        return (self._clave(), False) if self._clave() + self.minimo <= ancho else (2, True)
 
     def _valores(self, ancho: int) -> list:
         return [_envolver(valor, ancho - self._sangria(ancho)[0]) for _, valor in self.pares]
 
     def alto(self, ancho: int) -> int:
         """How many lines the card takes at `ancho` cells."""
-        aparte = self._sangria(ancho)[1]
-        return sum(_lineas(valor) + aparte for valor in self._valores(ancho))
+        sangria, aparte = self._sangria(ancho)
+        return sum(_lineas_envueltas(valor, ancho - sangria) + aparte for _, valor in self.pares)
 
     def __rich_console__(self, console, options):
         from rich.text import Text
@@ -316,10 +323,8 @@ class Ficha:
     def __rich_measure__(self, console, options):
         from rich.measure import Measurement
 
-        valores = [valor.plain for _, valor in self.pares]
-        minimo = max((_ancho_minimo(v) for v in valores), default=0)
-        natural = max((_ancho_natural(v) for v in valores), default=0)
-        return Measurement(self._clave() + minimo, self._clave() + natural).with_maximum(options.max_width)
+        natural = max((_ancho_natural(valor.plain) for _, valor in self.pares), default=0)
+        return Measurement(self._clave() + self.minimo, self._clave() + natural).with_maximum(options.max_width)
 
 
 class Cuadro:
@@ -392,20 +397,19 @@ class Cuadro:
         for columnas, filas in self._disposiciones():
             anchos = self._anchos(columnas, filas, options.max_width)
             if anchos is not None:
-                celdas = [[_envolver(c, a) for c, a in zip(fila, anchos, strict=True)] for fila in filas]
-                alto = sum(max(_lineas(c) for c in fila) for fila in celdas)
+                alto = sum(max(_lineas_envueltas(c, a) for c, a in zip(fila, anchos, strict=True)) for fila in filas)
                 if alto < mejor[0]:
-                    mejor = (alto, (columnas, anchos, celdas))
+                    mejor = (alto, (columnas, anchos, filas))
         # The title on a line of its own, as wide as the terminal: as a Rich table title it would
         # wrap to the table's width.
         yield Parrafo(Text(self.titulo, style="bold"))
         if mejor[1] is not None:
-            columnas, anchos, celdas = mejor[1]
+            columnas, anchos, filas = mejor[1]
             tabla = Table(box=box.SIMPLE_HEAVY)
             for columna, ancho in zip(columnas, anchos, strict=True):
                 tabla.add_column(columna, width=ancho, overflow="fold")
-            for fila in celdas:
-                tabla.add_row(*fila)
+            for fila in filas:
+                tabla.add_row(*(_envolver(c, a) for c, a in zip(fila, anchos, strict=True)))
             yield tabla
             return
         for tarjeta in tarjetas:
