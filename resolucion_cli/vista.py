@@ -392,7 +392,9 @@ class Cuadro:
         # enough width for the free texts to need fewer); cards when no table fits, or when the
         # rows would take more lines than the cards themselves: a table squeezed to a word per
         # line reads worse than cards.
-        tarjetas = [Ficha(list(zip(self.columnas, fila, strict=True))) for fila in self.filas]
+        # A card names every field; a bare «#» heads a column, not a line.
+        claves = ["Número" if c == "#" else c for c in self.columnas]
+        tarjetas = [Ficha(list(zip(claves, fila, strict=True))) for fila in self.filas]
         mejor = (sum(tarjeta.alto(options.max_width) for tarjeta in tarjetas) + 1, None)
         for columnas, filas in self._disposiciones():
             anchos = self._anchos(columnas, filas, options.max_width)
@@ -415,6 +417,7 @@ class Cuadro:
         for tarjeta in tarjetas:
             yield Text("")
             yield tarjeta
+        yield Text("")  # as a table's blank bottom edge does
 
 
 def _numero(n: int) -> str:
