@@ -351,3 +351,25 @@ def test_help_at_60_columns_loses_no_option(ruta):
 
     opciones = {o for p in comando.params for o in p.opts if o.startswith("--")}
     _sin_perdidas(salida, opciones | set(getattr(comando, "commands", {})), 60)
+
+
+@pytest.mark.parametrize(
+    ("vencidos", "linea"), [(100, None), (101, "Falta 1 plazo vencido"), (103, "Faltan 3 plazos vencidos")]
+)
+def test_a_tick_that_fires_more_than_a_screen_says_how_many_it_left_out(vencidos, linea):
+    from conftest import T0
+
+    from resolucion_cli.modelo import Resultado
+    from resolucion_cli.servicios import Procesado, ResultadoTick
+
+    procesados = [Procesado(n, n, "cancelacion", T0, Resultado.PEDIDO_CANCELADO) for n in range(1, vencidos + 1)]
+    r = ResultadoTick(T0, T0, False, procesados, [], 0)
+    salida = io.StringIO()
+
+    vista.mostrar_tick(Console(file=salida, width=80, color_system=None), r, MADRID)
+
+    assert vista.MAX_FILAS == 100
+    if linea is None:
+        assert "Falta" not in salida.getvalue()
+    else:
+        assert f"{linea} en esta lista: --json los da todos." in " ".join(salida.getvalue().split())
