@@ -329,8 +329,9 @@ class Ficha:
 
 class Cuadro:
     """A table that adapts to the width it is drawn at: columns as wide as their content when
-    it fits, narrower ones wrapped between words, and when even the narrowest table would cut
-    a date, an amount or a state, one card per row (`Ficha`). Nothing is ever cut with `…`."""
+    it fits, narrower ones wrapped between words, some folded under others, and one card per
+    row (`Ficha`) when no table fits without cutting a date, an amount or a state, or when the
+    cards take fewer lines. Nothing is ever cut with `…`."""
 
     def __init__(
         self,
