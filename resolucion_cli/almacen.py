@@ -53,6 +53,45 @@ _CAMPOS_FECHA = {
 # query whose WHERE repeats its condition.
 ENTREGA_PENDIENTE = "(estado = 'activo' OR (estado = 'en_controversia' AND estado_anterior = 'activo'))"
 POR_COMPLETAR = "(estado = 'entregado' AND completar_en IS NOT NULL)"
+# Where pending deadlines come from: table, ids, kind, deadline column, who must act, condition.
+_FUENTES_DE_PLAZOS = (
+    ("disputas", "pedido, id", "tipo", "vence_en", "destinatario", "estado = 'abierta'"),
+    ("pedidos", "id, NULL", "'entrega'", "fecha_entrega", "freelancer", ENTREGA_PENDIENTE),
+    ("pedidos", "id, NULL", "'aceptar_entrega'", "completar_en", "cliente", POR_COMPLETAR),
+)
+
+
+def _donde_pedidos(usuario: str | None, estado: str | None) -> tuple[str, list]:
+    """The WHERE of `pedido listar`, shared by the list and its count."""
+    condiciones, parametros = [], []
+    if usuario:
+        # Two index lookups joined by UNION keep this independent of the table's size.
+        condiciones.append(
+            "id IN (SELECT id FROM pedidos WHERE cliente = ? UNION SELECT id FROM pedidos WHERE freelancer = ?)"
+        )
+        parametros += [usuario, usuario]
+    if estado:
+        # `+` keeps SQLite off the delivery index for `activo`: counting through it looks up every
+        # row and is ten times slower than reading the table once.
+        condiciones.append("+estado = ?")
+        parametros.append(estado)
+    return (f"WHERE {' AND '.join(condiciones)}" if condiciones else ""), parametros
+
+
+def _donde_disputas(usuario: str | None, pedido: int | None, abiertas: bool) -> tuple[str, list]:
+    """The WHERE of `disputa listar`, shared by the list and its count."""
+    condiciones, parametros = [], []
+    if usuario:
+        condiciones.append(
+            "id IN (SELECT id FROM disputas WHERE abierta_por = ? UNION SELECT id FROM disputas WHERE destinatario = ?)"
+        )
+        parametros += [usuario, usuario]
+    if pedido is not None:
+        condiciones.append("pedido = ?")
+        parametros.append(pedido)
+    if abiertas:
+        condiciones.append("estado = 'abierta'")
+    return (f"WHERE {' AND '.join(condiciones)}" if condiciones else ""), parametros
 
 
 def _v1_tablas(db) -> None:
@@ -477,47 +516,30 @@ class Almacen:
         return [_pedido(f) for f in filas]
 
     def pedidos(self, usuario: str | None, estado: str | None, limite: int) -> list[Pedido]:
-        condiciones, parametros = [], []
-        if usuario:
-            # Two index lookups joined by UNION keep this independent of the table's size.
-            condiciones.append(
-                "id IN (SELECT id FROM pedidos WHERE cliente = ? UNION SELECT id FROM pedidos WHERE freelancer = ?)"
-            )
-            parametros += [usuario, usuario]
-        if estado:
-            condiciones.append("estado = ?")
-            parametros.append(estado)
-        donde = f"WHERE {' AND '.join(condiciones)}" if condiciones else ""
+        donde, parametros = _donde_pedidos(usuario, estado)
         filas = self.conexion.execute(f"SELECT * FROM pedidos {donde} ORDER BY id LIMIT ?", [*parametros, limite])
         return [_pedido(f) for f in filas]
 
+    def contar_pedidos(self, usuario: str | None, estado: str | None) -> int:
+        """How many orders `pedidos` would give without its limit."""
+        donde, parametros = _donde_pedidos(usuario, estado)
+        return self.conexion.execute(f"SELECT count(*) FROM pedidos {donde}", parametros).fetchone()[0]
+
     def disputas(self, usuario: str | None, pedido: int | None, abiertas: bool, limite: int) -> list[Disputa]:
-        condiciones, parametros = [], []
-        if usuario:
-            condiciones.append(
-                "id IN (SELECT id FROM disputas WHERE abierta_por = ? "
-                "UNION SELECT id FROM disputas WHERE destinatario = ?)"
-            )
-            parametros += [usuario, usuario]
-        if pedido is not None:
-            condiciones.append("pedido = ?")
-            parametros.append(pedido)
-        if abiertas:
-            condiciones.append("estado = 'abierta'")
-        donde = f"WHERE {' AND '.join(condiciones)}" if condiciones else ""
+        donde, parametros = _donde_disputas(usuario, pedido, abiertas)
         filas = self.conexion.execute(f"SELECT * FROM disputas {donde} ORDER BY id LIMIT ?", [*parametros, limite])
         return [_disputa(f) for f in filas]
+
+    def contar_disputas(self, usuario: str | None, pedido: int | None, abiertas: bool) -> int:
+        """How many requests `disputas` would give without its limit."""
+        donde, parametros = _donde_disputas(usuario, pedido, abiertas)
+        return self.conexion.execute(f"SELECT count(*) FROM disputas {donde}", parametros).fetchone()[0]
 
     def plazos_pendientes(self, responde: str | None, limite: int) -> list[Plazo]:
         """Open requests, owed deliveries and deliveries awaiting the client, soonest first;
         with `responde`, only those that user must meet."""
-        fuentes = (
-            ("disputas", "pedido, id", "tipo", "vence_en", "destinatario", "estado = 'abierta'"),
-            ("pedidos", "id, NULL", "'entrega'", "fecha_entrega", "freelancer", ENTREGA_PENDIENTE),
-            ("pedidos", "id, NULL", "'aceptar_entrega'", "completar_en", "cliente", POR_COMPLETAR),
-        )
         plazos = []
-        for tabla, ids, tipo, vence, quien, condicion in fuentes:
+        for tabla, ids, tipo, vence, quien, condicion in _FUENTES_DE_PLAZOS:
             filtro = f"AND {quien} = ?" if responde else ""
             filas = self.conexion.execute(
                 f"SELECT {ids}, {tipo}, {vence}, {quien} FROM {tabla} WHERE {condicion} {filtro} "
@@ -527,6 +549,15 @@ class Almacen:
             plazos += [Plazo(f[0], f[1], f[2], desde_iso(f[3]), f[4]) for f in filas]
         plazos.sort(key=lambda p: (p.vence_en, p.pedido, p.disputa is None))
         return plazos[:limite]
+
+    def contar_plazos(self, responde: str | None) -> int:
+        """How many deadlines `plazos_pendientes` would give without its limit."""
+        total = 0
+        for tabla, _, _, _, quien, condicion in _FUENTES_DE_PLAZOS:
+            filtro = f"AND {quien} = ?" if responde else ""
+            consulta = f"SELECT count(*) FROM {tabla} WHERE {condicion} {filtro}"
+            total += self.conexion.execute(consulta, [responde] if responde else []).fetchone()[0]
+        return total
 
     # --- writing ----------------------------------------------------------------------
 

@@ -164,7 +164,7 @@ def maquina_pedidos(politica: reglas.Politica) -> Maquina:
                 etiqueta = f"{disputa.tipo} {final}"
             _agregar(transiciones, abierto, despues, etiqueta)
     estados = {str(e): ETIQUETA_ESTADO[e] for e in EstadoPedido}
-    titulo = f"Pedidos (reglas {politica.nombre})"
+    titulo = f"Pedidos (reglas «{politica.nombre}»)"
     return Maquina("pedidos", titulo, estados, _sin_salida(estados, transiciones), _ordenadas(estados, transiciones))
 
 
@@ -191,7 +191,7 @@ def maquina_disputas(politica: reglas.Politica) -> Maquina:
         etiqueta = clave if set(tipos) == todos and origen != INICIO else f"{clave} ({_o(tipos)})"
         _agregar(transiciones, origen, destino, etiqueta)
     estados = {str(e): ETIQUETA_ESTADO_DISPUTA[e] for e in EstadoDisputa}
-    titulo = f"Solicitudes (reglas {politica.nombre})"
+    titulo = f"Solicitudes (reglas «{politica.nombre}»)"
     return Maquina("disputas", titulo, estados, _sin_salida(estados, transiciones), _ordenadas(estados, transiciones))
 
 

@@ -34,6 +34,7 @@ class ResultadoTick:
     simulado: bool
     procesados: list[Procesado]
     pendientes: list[Plazo]
+    total_pendientes: int  # the pending deadlines there are, `pendientes` being the first of them
 
 
 @dataclass(frozen=True)
@@ -230,19 +231,26 @@ def ver_pedido(almacen: Almacen, id: int, como: str | None) -> VistaPedido:
         return VistaPedido(ahora, pedido, disputas, almacen.eventos_de(id), reglas.plazos(pedido, abierta))
 
 
+def _total(lista: list, limite: int, contar) -> int:
+    """How many items there are beyond a list cut at `limite`; counted only when it was cut."""
+    return contar() if len(lista) >= limite else len(lista)
+
+
 def listar_pedidos(
     almacen: Almacen, como: str | None, estado: str | None, limite: int
-) -> tuple[datetime, list[Pedido], dict[int, Plazo]]:
-    """The orders, and for each the deadline that matters now: its open request, else the delivery."""
+) -> tuple[datetime, list[Pedido], dict[int, Plazo], int]:
+    """The first `limite` orders, how many there are in all, and for each listed order the
+    deadline that matters now: its open request, else the delivery."""
     with _leyendo(almacen) as ahora:
         pedidos = almacen.pedidos(como, estado, limite)
+        total = _total(pedidos, limite, lambda: almacen.contar_pedidos(como, estado))
         proximos = {}
         for pedido in pedidos:
             abierta = almacen.disputa_abierta(pedido.id) if pedido.estado == EstadoPedido.EN_CONTROVERSIA else None
             plazos = sorted(reglas.plazos(pedido, abierta), key=lambda p: p.disputa is None)
             if plazos:
                 proximos[pedido.id] = plazos[0]
-        return ahora, pedidos, proximos
+        return ahora, pedidos, proximos, total
 
 
 # --- requests -------------------------------------------------------------------------
@@ -310,11 +318,13 @@ def explicar_disputa(almacen: Almacen, id: int, como: str | None, tz: tzinfo):
 
 def listar_disputas(
     almacen: Almacen, como: str | None, pedido_id: int | None, abiertas: bool, limite: int
-) -> tuple[datetime, list[Disputa]]:
+) -> tuple[datetime, list[Disputa], int]:
+    """The first `limite` requests and how many there are in all."""
     with _leyendo(almacen) as ahora:
         if pedido_id is not None:
             _pedido(almacen, pedido_id)
-        return ahora, almacen.disputas(como, pedido_id, abiertas, limite)
+        disputas = almacen.disputas(como, pedido_id, abiertas, limite)
+        return ahora, disputas, _total(disputas, limite, lambda: almacen.contar_disputas(como, pedido_id, abiertas))
 
 
 def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
@@ -386,4 +396,5 @@ def tick(
             almacen.guardar_reloj(nuevo)
         procesados += _procesar_vencidas(almacen, nuevo)
         pendientes = almacen.plazos_pendientes(responde, limite)
-    return ResultadoTick(anterior, nuevo, simular, procesados, pendientes)
+        total = _total(pendientes, limite, lambda: almacen.contar_plazos(responde))
+    return ResultadoTick(anterior, nuevo, simular, procesados, pendientes, total)

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from types import GeneratorType
 
 from . import reglas, relato
@@ -45,6 +46,14 @@ COLOR_DISPUTA = {
 }
 # A screen is for reading: a tick that fires thousands of deadlines shows the first ones.
 MAX_FILAS = 100
+# The most a `--limite` may ask for; the lists' default is 50.
+LIMITE_MAXIMO = 10_000
+# Each listed thing: singular, plural, and the pronoun that stands for one and for several.
+_COSAS = {
+    "pedido": ("pedido", "pedidos", "lo", "los"),
+    "solicitud": ("solicitud", "solicitudes", "la", "las"),
+    "plazo": ("plazo", "plazos", "lo", "los"),
+}
 TIPO_CORTO = {
     "actualizacion": "Actualización",
     "cancelacion": "Cancelación",
@@ -56,7 +65,7 @@ TIPO_CORTO = {
 RESULTADO_TEXTO = {
     "pedido_restaurado": "el pedido vuelve a su estado anterior",
     "pedido_cancelado": "pedido cancelado de mutuo acuerdo",
-    "solicitud_revocada": "solicitud vencida: nada cambia",
+    "solicitud_revocada": "venció sin respuesta: nada cambia",
     "solicitud_aceptada": "solicitud aceptada automáticamente",
     "pedido_completado": "pedido completado automáticamente",
 }
@@ -189,14 +198,250 @@ def _cuando(momento: datetime | None, tz: tzinfo) -> str:
     return legible(momento, tz) if momento else "—"
 
 
-def _tabla(titulo: str, *columnas: str):
-    from rich import box
-    from rich.table import Table
+# What must be read whole on one line, never split by wrapping nor cut: a date (with its
+# seconds and offset when shown), an amount, a state label. Ids and handles are single words.
+_ESTADOS = sorted({*ETIQUETA_ESTADO.values(), *ETIQUETA_ESTADO_DISPUTA.values()}, key=len, reverse=True)
+_INSEPARABLE = (
+    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?: ?(?:[+-]\d{2}:\d{2}|UTC|Z)(?![\w:]))?"
+    r"|US\$ \d[\d.]*,\d{2}|" + "|".join(re.escape(e) for e in _ESTADOS if " " in e)
+)
+_PALABRA = re.compile(rf"(?:{_INSEPARABLE}|\S)+")
+# An ordinary word longer than this (a URL in a comment) is folded rather than widening its
+# column: it would otherwise turn every table into cards.
+PALABRA_LARGA = 24
 
-    tabla = Table(title=titulo, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
-    for columna in columnas:
-        tabla.add_column(columna)
-    return tabla
+
+@lru_cache(maxsize=4096)
+def _ancho_minimo(texto: str) -> int:
+    """The narrowest width at which `texto` wraps without splitting a word or a date."""
+    from rich.cells import cell_len
+
+    minimo = 1
+    for m in _PALABRA.finditer(texto):
+        largo = cell_len(m.group())
+        # Only a date, an amount or a state holds a space inside one word; none is over-long.
+        minimo = max(minimo, largo if " " in m.group() else min(largo, PALABRA_LARGA))
+    return minimo
+
+
+@lru_cache(maxsize=4096)
+def _ancho_natural(texto: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(linea) for linea in texto.split("\n")), default=0)
+
+
+@lru_cache(maxsize=4096)
+def _cortes(plano: str, ancho: int) -> tuple[tuple[int, int], ...]:
+    """Where each line of `plano` starts and ends once wrapped at `ancho` (see `_envolver`)."""
+    from rich.cells import cell_len
+
+    trozos, inicio = [], 0
+    for linea in plano.split("\n"):
+        desde = hasta = None
+        for m in _PALABRA.finditer(linea):
+            if desde is not None and cell_len(linea[desde : m.end()]) > ancho:
+                trozos.append((inicio + desde, inicio + hasta))
+                desde = None
+            if desde is None:
+                desde = m.start()
+            hasta = m.end()
+        trozos.append((inicio + desde, inicio + hasta) if desde is not None else (inicio, inicio))
+        inicio += len(linea) + 1
+    return tuple(trozos)
+
+
+def _envolver(texto, ancho: int):
+    """`texto` (a Text) broken into lines of at most `ancho` cells between words, a date or an
+    amount counting as one word; styles are kept. Rich's own wrapping would split
+    `2026-03-30 10:00` or `US$ 1.234,50` at their space."""
+    from rich.text import Text
+
+    return Text("\n").join(texto[a:b] for a, b in _cortes(texto.plain, ancho))
+
+
+def parrafo(texto: str, estilo: str = "") -> "Parrafo":
+    return Parrafo(_t(texto, estilo))
+
+
+def _lineas_envueltas(texto, ancho: int) -> int:
+    return len(_cortes(texto.plain, ancho))
+
+
+class Parrafo:
+    """A Text that wraps like `_envolver` at whatever width it is drawn."""
+
+    def __init__(self, texto):
+        self.texto = texto
+
+    def __rich_console__(self, console, options):
+        yield _envolver(self.texto, options.max_width)
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        plano = self.texto.plain
+        return Measurement(_ancho_minimo(plano), _ancho_natural(plano)).with_maximum(options.max_width)
+
+
+class Ficha:
+    """Key: value lines, the values wrapped under themselves; a card of a `Cuadro` and the
+    head of `pedido ver`."""
+
+    def __init__(self, pares: list[tuple[str, object]]):
+        self.pares = [(clave, valor if not isinstance(valor, str) else _t(valor)) for clave, valor in pares]
+        self.minimo = max((_ancho_minimo(valor.plain) for _, valor in self.pares), default=0)
+
+    def _clave(self) -> int:
+        return max((len(clave) for clave, _ in self.pares), default=0) + 2
+
+    def _sangria(self, ancho: int) -> tuple[int, bool]:
+        """Where values start, and whether each key goes on a line of its own: on a terminal
+        too narrow for key and value side by side, the value goes under its key."""
+        return (self._clave(), False) if self._clave() + self.minimo <= ancho else (2, True)
+
+    def _valores(self, ancho: int) -> list:
+        return [_envolver(valor, ancho - self._sangria(ancho)[0]) for _, valor in self.pares]
+
+    def alto(self, ancho: int) -> int:
+        """How many lines the card takes at `ancho` cells."""
+        sangria, aparte = self._sangria(ancho)
+        return sum(_lineas_envueltas(valor, ancho - sangria) + aparte for _, valor in self.pares)
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        sangria, aparte = self._sangria(options.max_width)
+        lineas = []
+        for (clave, _), valor in zip(self.pares, self._valores(options.max_width), strict=True):
+            if aparte:
+                lineas.append(Text(clave, style="bold"))
+            for i, linea in enumerate(valor.split("\n")):
+                primera = i == 0 and not aparte
+                lineas.append((Text(clave.ljust(sangria), style="bold") if primera else Text(" " * sangria)) + linea)
+        yield Text("\n").join(lineas)
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        natural = max((_ancho_natural(valor.plain) for _, valor in self.pares), default=0)
+        return Measurement(self._clave() + self.minimo, self._clave() + natural).with_maximum(options.max_width)
+
+
+class Cuadro:
+    """A table that adapts to the width it is drawn at: columns as wide as their content when
+    it fits, narrower ones wrapped between words, some folded under others, and one card per
+    row (`Ficha`) when no table fits without cutting a date, an amount or a state, or when the
+    cards take fewer lines. Nothing is ever cut with `…`."""
+
+    def __init__(
+        self,
+        titulo: str,
+        *columnas: str,
+        pesos: dict[str, int] | None = None,
+        plegables: dict[str, str] | None = None,
+    ):
+        """`pesos`: each free-text column's share of the spare width (1 if not given).
+        `plegables`: column → column it goes under, as a second line, before giving up on the table."""
+        self.titulo = titulo
+        self.columnas = list(columnas)
+        self.pesos = pesos or {}
+        self.plegables = plegables or {}
+        self.filas: list[list] = []
+
+    def add_row(self, *celdas) -> None:
+        self.filas.append(list(celdas))
+
+    def _anchos(self, columnas: list[str], filas: list[list], ancho: int) -> list[int] | None:
+        """Width of each column at `ancho` cells, or None when the table cannot fit."""
+        textos = [[fila[i].plain for fila in filas] for i in range(len(columnas))]
+        minimos = [max([_ancho_minimo(t) for t in (c, *ts)]) for c, ts in zip(columnas, textos, strict=True)]
+        naturales = [max([_ancho_natural(c), *map(_ancho_natural, ts)]) for c, ts in zip(columnas, textos, strict=True)]
+        # SIMPLE_HEAVY: one space at each edge and between columns, and 1 cell of padding each side.
+        libre = ancho - (3 * len(columnas) + 1) - sum(minimos)
+        if libre < 0:
+            return None
+        anchos, pesos = list(minimos), [self.pesos.get(c, 1) for c in columnas]
+        # Hand out the spare width a cell at a time to the column that has grown least (by its
+        # weight) and still wraps: short texts come out whole, long ones share what is left.
+        while libre > 0:
+            crecen = [i for i, a in enumerate(anchos) if a < naturales[i]]
+            if not crecen:
+                break
+            i = min(crecen, key=lambda i: (anchos[i] - minimos[i]) / pesos[i])
+            anchos[i] += 1
+            libre -= 1
+        return anchos
+
+    def _disposiciones(self):
+        """The table as given, then with each foldable column under its host, widest first."""
+        nombres, columnas, filas = self.columnas, self.columnas, self.filas
+        yield columnas, filas
+        for plegada, anfitriona in self.plegables.items():
+            i, j = nombres.index(plegada), nombres.index(anfitriona)
+            filas = [[*f[:j], f[j] + "\n" + f[i], *f[j + 1 :]] for f in filas]
+            columnas = [*columnas[:j], f"{columnas[j]}\n{columnas[i]}", *columnas[j + 1 :]]
+            nombres, columnas = nombres[:i] + nombres[i + 1 :], columnas[:i] + columnas[i + 1 :]
+            filas = [f[:i] + f[i + 1 :] for f in filas]
+            yield columnas, filas
+
+    def __rich_console__(self, console, options):
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        # Of the tables that fit, the one whose rows take fewest lines (folding a column can free
+        # enough width for the free texts to need fewer); cards when no table fits, or when the
+        # rows would take more lines than the cards themselves: a table squeezed to a word per
+        # line reads worse than cards.
+        # A card names every field; a bare «#» heads a column, not a line.
+        claves = ["Número" if c == "#" else c for c in self.columnas]
+        tarjetas = [Ficha(list(zip(claves, fila, strict=True))) for fila in self.filas]
+        mejor = (sum(tarjeta.alto(options.max_width) for tarjeta in tarjetas) + 1, None)
+        for columnas, filas in self._disposiciones():
+            anchos = self._anchos(columnas, filas, options.max_width)
+            if anchos is not None:
+                alto = sum(max(_lineas_envueltas(c, a) for c, a in zip(fila, anchos, strict=True)) for fila in filas)
+                if alto < mejor[0]:
+                    mejor = (alto, (columnas, anchos, filas))
+        # The title on a line of its own, as wide as the terminal: as a Rich table title it would
+        # wrap to the table's width.
+        yield Parrafo(Text(self.titulo, style="bold"))
+        if mejor[1] is not None:
+            columnas, anchos, filas = mejor[1]
+            tabla = Table(box=box.SIMPLE_HEAVY)
+            for columna, ancho in zip(columnas, anchos, strict=True):
+                tabla.add_column(columna, width=ancho, overflow="fold")
+            for fila in filas:
+                tabla.add_row(*(_envolver(c, a) for c, a in zip(fila, anchos, strict=True)))
+            yield tabla
+            return
+        for tarjeta in tarjetas:
+            yield Text("")
+            yield tarjeta
+        yield Text("")  # as a table's blank bottom edge does
+
+
+def _numero(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def faltan(total: int, mostrados: int, cosa: str) -> str | None:
+    """The line under a list cut at its limit: how many more and the option that shows them."""
+    n = total - mostrados
+    if n <= 0:
+        return None
+    singular, plural, uno, varios = _COSAS[cosa]
+    cuantos = f"Falta 1 {singular}" if n == 1 else f"Faltan {_numero(n)} {plural}"
+    if total <= LIMITE_MAXIMO:
+        return f"{cuantos}: --limite {total} {uno if n == 1 else varios} muestra."
+    return f"{cuantos}: --limite {LIMITE_MAXIMO} muestra los {_numero(LIMITE_MAXIMO)} primeros."
+
+
+def _imprimir_faltan(c, total: int, mostrados: int, cosa: str) -> None:
+    linea = faltan(total, mostrados, cosa)
+    if linea:
+        c.print(Parrafo(_t(linea, "dim")))
 
 
 def _insignia(estado: EstadoPedido):
@@ -233,7 +478,11 @@ def _quien_actua(plazo: Plazo) -> str:
 
 
 def _tabla_plazos(plazos: list[Plazo], ahora: datetime, tz: tzinfo, titulo: str = "Plazos pendientes"):
-    tabla = _tabla(titulo, "Pedido", "Solicitud", "Qué", "Quién debe actuar", "Vence", "Tiempo")
+    tabla = Cuadro(
+        titulo,
+        *("Pedido", "Solicitud", "Qué", "Quién debe actuar", "Vence", "Tiempo"),
+        plegables={"Solicitud": "Pedido", "Tiempo": "Vence"},
+    )
     for p in plazos:
         que = TIPO_CORTO.get(p.tipo, p.tipo)
         tiempo = relativo(p.vence_en, ahora)
@@ -257,35 +506,36 @@ def pantalla_pedido(vista, tz: tzinfo):
     """The whole `pedido ver` screen as one renderable (printed once, or redrawn by --seguir)."""
     from rich.console import Group
     from rich.panel import Panel
-    from rich.table import Table
 
     p, ahora = vista.pedido, vista.reloj
-    ficha = Table.grid(padding=(0, 2))
-    ficha.add_column(style="bold")
-    ficha.add_column()
-    ficha.add_row("Cliente", _t(p.cliente))
-    ficha.add_row("Freelancer", _t(p.freelancer))
-    ficha.add_row("Precio", _t(reglas.dinero(p.precio_centavos)))
-    entrega = f"{legible(p.fecha_entrega, tz)} ({relativo(p.fecha_entrega, ahora, 'en', 'hace')})"
-    ficha.add_row("Entrega", _t(entrega))
     estado = _insignia(p.estado)
     if p.estado == EstadoPedido.EN_CONTROVERSIA and p.estado_anterior:
         estado.append_text(_t(f"  (antes: {ETIQUETA_ESTADO[p.estado_anterior]})", "dim"))
     if reglas.atrasado(p, ahora):
         estado.append_text(_t("  ATRASADO", "bold red"))
-    ficha.add_row("Estado", estado)
-    ficha.add_row("Reloj", _t(f"{legible(ahora, tz)} ({nombre_zona(tz)})"))
+    entrega = f"{legible(p.fecha_entrega, tz)} ({relativo(p.fecha_entrega, ahora, 'en', 'hace')})"
+    # The title goes inside, where it wraps: a panel's own title is cut to the panel's width.
+    ficha = Ficha(
+        [
+            ("Título", _t(p.titulo, "bold")),
+            ("Cliente", p.cliente),
+            ("Freelancer", p.freelancer),
+            ("Precio", reglas.dinero(p.precio_centavos)),
+            ("Entrega", entrega),
+            ("Estado", estado),
+            ("Reloj", f"{legible(ahora, tz)} ({nombre_zona(tz)})"),
+        ]
+    )
     partes = [ficha]
     abierta = next((d for d in vista.disputas if reglas.esta_abierta(d, ahora)), None)
     if abierta:
         aviso = _t(
-            f"\nSolicitud abierta #{abierta.id}: {_accion(abierta)} (de {abierta.abierta_por}). "
+            f"Solicitud abierta #{abierta.id}: {_accion(abierta)} (de {abierta.abierta_por}). "
             f"{abierta.destinatario} debe responder; {relativo(abierta.vence_en, ahora)}.",
             "bold yellow",
         )
-        partes.append(aviso)
-    titulo = _t(f"Pedido #{p.id} · ", "bold")
-    titulo.append_text(_t(p.titulo, "bold"))
+        partes += [_t(""), Parrafo(aviso)]
+    titulo = _t(f"Pedido #{p.id}", "bold")
     pantalla = [Panel(Group(*partes), title=titulo, title_align="left", expand=False)]
     if vista.plazos:
         pantalla.append(_tabla_plazos(vista.plazos, ahora, tz))
@@ -293,7 +543,7 @@ def pantalla_pedido(vista, tz: tzinfo):
         pantalla.append(_t("Sin plazos pendientes.", "dim"))
     if vista.disputas:
         pantalla.append(tabla_disputas(vista.disputas, ahora, tz, con_pedido=False))
-    historial = _tabla("Historial", "Cuándo", "Quién", "Qué pasó")
+    historial = Cuadro("Historial", "Cuándo", "Quién", "Qué pasó")
     for e in vista.eventos:
         historial.add_row(_t(legible(e.en, tz)), _t(e.actor, "bold"), _t(relato.detalle(e, tz)))
     pantalla.append(historial)
@@ -304,7 +554,12 @@ def tabla_disputas(disputas: list[Disputa], ahora: datetime, tz: tzinfo, con_ped
     columnas = ["#", "Pedido", "Solicitud", "Estado", "De → Para", "Vence / resuelta", "Detalle"]
     if not con_pedido:
         columnas.remove("Pedido")
-    tabla = _tabla("Solicitudes", *columnas)
+    tabla = Cuadro(
+        "Solicitudes",
+        *columnas,
+        pesos={"Detalle": 3},
+        plegables={"Pedido": "#", "De → Para": "Solicitud"} if con_pedido else {"De → Para": "Solicitud"},
+    )
     for d in disputas:
         if d.estado == EstadoDisputa.ABIERTA:
             cuando = f"{legible(d.vence_en, tz)}\n{relativo(d.vence_en, ahora)}"
@@ -327,32 +582,39 @@ def tabla_disputas(disputas: list[Disputa], ahora: datetime, tz: tzinfo, con_ped
 
 def ficha_disputa(d: Disputa, ahora: datetime, tz: tzinfo):
     """One request as a panel, for whoever is about to answer it."""
+    from rich.console import Group
     from rich.panel import Panel
-    from rich.table import Table
 
-    ficha = Table.grid(padding=(0, 2))
-    ficha.add_column(style="bold")
-    ficha.add_column()
-    ficha.add_row("Pedido", _t(f"#{d.pedido}"))
-    ficha.add_row("De", _t(f"{d.abierta_por} ({d.rol})"))
-    ficha.add_row("Estado", _t(ETIQUETA_ESTADO_DISPUTA[d.estado], COLOR_DISPUTA[d.estado]))
-    ficha.add_row("Vence", _t(f"{legible(d.vence_en, tz)} ({relativo(d.vence_en, ahora)})"))
+    pares = [
+        ("Pedido", f"#{d.pedido}"),
+        ("De", f"{d.abierta_por} ({d.rol})"),
+        ("Estado", _t(ETIQUETA_ESTADO_DISPUTA[d.estado], COLOR_DISPUTA[d.estado])),
+        ("Vence", f"{legible(d.vence_en, tz)} ({relativo(d.vence_en, ahora)})"),
+    ]
     for linea in detalle_solicitud(d, tz).splitlines():
         campo, _, valor = linea.partition(": ")
-        ficha.add_row(campo, _t(valor))
-    titulo = _t(f"Solicitud #{d.id} · {_accion(d)}", "bold")
-    return Panel(ficha, title=titulo, title_align="left", expand=False)
+        pares.append((campo, valor))
+    # The heading goes inside, where it wraps: a panel's own title is cut to the panel's width.
+    cabecera = Parrafo(_t(f"Solicitud #{d.id} · {_accion(d)}", "bold"))
+    return Panel(Group(cabecera, Ficha(pares)), expand=False)
 
 
-def mostrar_pedidos(c, pedidos: list[Pedido], proximos: dict[int, Plazo], ahora: datetime, tz: tzinfo) -> None:
+def mostrar_pedidos(
+    c, pedidos: list[Pedido], proximos: dict[int, Plazo], ahora: datetime, tz: tzinfo, total: int
+) -> None:
     if not pedidos:
         c.print(_t("No hay pedidos que mostrar.", "dim"))
         return
-    tabla = _tabla("Pedidos", "#", "Título", "Cliente → Freelancer", "Estado", "Precio", "Próximo plazo")
+    tabla = Cuadro(
+        "Pedidos",
+        *("#", "Título", "Cliente → Freelancer", "Estado", "Precio", "Próximo plazo"),
+        pesos={"Título": 3, "Próximo plazo": 2},
+        plegables={"Cliente → Freelancer": "Título"},
+    )
     for p in pedidos:
         estado = _t(ETIQUETA_ESTADO[p.estado], COLOR_ESTADO[p.estado])
         if reglas.atrasado(p, ahora):
-            estado.append_text(_t(" (atrasado)", "bold red"))
+            estado.append_text(_t("\n(atrasado)", "bold red"))
         plazo = proximos.get(p.id)
         proximo = f"{_quien_actua(plazo)}\n{relativo(plazo.vence_en, ahora)}" if plazo else "—"
         tabla.add_row(
@@ -364,13 +626,15 @@ def mostrar_pedidos(c, pedidos: list[Pedido], proximos: dict[int, Plazo], ahora:
             _t(proximo),
         )
     c.print(tabla)
+    _imprimir_faltan(c, total, len(pedidos), "pedido")
 
 
-def mostrar_disputas(c, disputas: list[Disputa], ahora: datetime, tz: tzinfo) -> None:
+def mostrar_disputas(c, disputas: list[Disputa], ahora: datetime, tz: tzinfo, total: int) -> None:
     if not disputas:
         c.print(_t("No hay solicitudes que mostrar.", "dim"))
         return
     c.print(tabla_disputas(disputas, ahora, tz))
+    _imprimir_faltan(c, total, len(disputas), "solicitud")
 
 
 def paso_json(p) -> dict:
@@ -452,22 +716,24 @@ def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
         _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor}", "bold", p)
     if x.pendiente:
         p = x.pendiente
-        _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor} · pendiente, {relativo(p.en, ahora)}", "bold yellow", p)
+        c.print(Parrafo(_t(f"Pendiente ({relativo(p.en, ahora)}, {legible(p.en, tz)}): {p.detalle}", "yellow")))
+        if p.regla:
+            c.print(Parrafo(_t(f"Se aplicará «{p.regla}»: «{p.fuente}»", "dim")))
 
 
 def mostrar_tick(c, r, tz: tzinfo) -> None:
     prefijo = "Simulación (no se ha cambiado nada): " if r.simulado else ""
     if r.reloj == r.reloj_anterior:
-        c.print(_t(f"{prefijo}Reloj: {legible(r.reloj, tz)} ({nombre_zona(tz)}), sin moverse.", "bold"))
+        reloj = f"{prefijo}Reloj: {legible(r.reloj, tz)} ({nombre_zona(tz)}), sin moverse."
     else:
-        c.print(
-            _t(
-                f"{prefijo}Reloj: {legible(r.reloj_anterior, tz)} → {legible(r.reloj, tz)} ({nombre_zona(tz)})",
-                "bold",
-            )
-        )
+        reloj = f"{prefijo}Reloj: {legible(r.reloj_anterior, tz)} → {legible(r.reloj, tz)} ({nombre_zona(tz)})"
+    c.print(Parrafo(_t(reloj, "bold")))
     if r.procesados:
-        tabla = _tabla("Plazos vencidos", "Vencía", "Pedido", "Solicitud", "Tipo", "Resultado")
+        tabla = Cuadro(
+            "Plazos vencidos",
+            *("Vencía", "Pedido", "Solicitud", "Tipo", "Resultado"),
+            plegables={"Solicitud": "Pedido", "Tipo": "Pedido"},
+        )
         for x in r.procesados[:MAX_FILAS]:
             tabla.add_row(
                 _t(legible(x.vence_en, tz)),
@@ -478,11 +744,14 @@ def mostrar_tick(c, r, tz: tzinfo) -> None:
             )
         c.print(tabla)
         if len(r.procesados) > MAX_FILAS:
-            c.print(_t(f"… y {len(r.procesados) - MAX_FILAS} más (--json los da todos).", "dim"))
+            n = len(r.procesados) - MAX_FILAS
+            mas = "Falta 1 plazo vencido" if n == 1 else f"Faltan {_numero(n)} plazos vencidos"
+            c.print(Parrafo(_t(f"{mas} en esta lista: --json los da todos.", "dim")))
     else:
         c.print(_t("Ningún plazo ha vencido.", "dim"))
     if r.pendientes:
         c.print(_tabla_plazos(r.pendientes, r.reloj, tz))
+        _imprimir_faltan(c, r.total_pendientes, len(r.pendientes), "plazo")
     else:
         c.print(_t("No quedan plazos pendientes.", "dim"))
 
@@ -491,7 +760,8 @@ def mostrar_verificacion(c, db: str, problemas: list[str]) -> None:
     if not problemas:
         c.print(_t(f"✔ «{db}» está bien: integridad de SQLite y todas las invariantes.", "bold green"))
         return
-    c.print(_t(f"✘ «{db}» tiene {len(problemas)} problema(s):", "bold red"))
+    cuantos = "un problema" if len(problemas) == 1 else f"{_numero(len(problemas))} problemas"
+    c.print(_t(f"✘ «{db}» tiene {cuantos}:", "bold red"))
     for problema in problemas:
         c.print(_t(f"  • {problema}"))
 
@@ -507,17 +777,21 @@ def pantalla_bandeja(usuario: str, mensajes: list[Mensaje], tz: tzinfo, anterior
     """
     if not mensajes and not anteriores:
         return _t(f"La bandeja de {usuario} está vacía.", "dim")
-    tabla = _tabla(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje")
+    tabla = Cuadro(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje", plegables={"Pedido": "De"})
     for m in mensajes:
         de = "sistema (aviso)" if m.de == "sistema" else m.de
         tabla.add_row(_t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _t(relato.texto(m, tz)))
     if anteriores:
         from rich.console import Group
 
-        aviso = (
-            f"Los {anteriores} mensaje(s) más antiguos no caben en la pantalla: «resolucion bandeja» los muestra todos."
-        )
-        return Group(_t(aviso, "dim"), tabla)
+        if anteriores == 1:
+            aviso = "El mensaje más antiguo no cabe en la pantalla: «resolucion bandeja» los muestra todos."
+        else:
+            aviso = (
+                f"Los {_numero(anteriores)} mensajes más antiguos no caben en la pantalla: "
+                "«resolucion bandeja» los muestra todos."
+            )
+        return Group(Parrafo(_t(aviso, "dim")), tabla)
     return tabla
 
 
@@ -527,16 +801,16 @@ def pantalla_en_vivo(titulo: str, ahora: datetime, modo: str, tz: tzinfo, cuerpo
 
     cabecera = _t(f"{titulo} — Ctrl-C para salir", "bold")
     cabecera.append_text(_t(f" · reloj {modo} {ahora.astimezone(tz):%Y-%m-%d %H:%M:%S} ({nombre_zona(tz)})", "dim"))
-    return Group(cabecera, _t(""), cuerpo)
+    return Group(Parrafo(cabecera), _t(""), cuerpo)
 
 
 def mostrar_cambio_disputa(c, verbo: str, d: Disputa, p: Pedido, tz: tzinfo) -> None:
     linea = _t(f"Solicitud #{d.id} {verbo}: {_accion(d)}. ", "bold")
     linea.append_text(_t("Pedido: "))
     linea.append_text(_insignia(p.estado))
-    c.print(linea)
+    c.print(Parrafo(linea))
     if d.estado == EstadoDisputa.ABIERTA:
-        c.print(_t(f"{d.destinatario} tiene hasta el {legible(d.vence_en, tz)} para responder."))
+        c.print(Parrafo(_t(f"{d.destinatario} tiene hasta el {legible(d.vence_en, tz)} para responder.")))
 
 
 def mostrar_pedido_corto(c, verbo: str, p: Pedido, tz: tzinfo) -> None:
@@ -549,4 +823,4 @@ def mostrar_pedido_corto(c, verbo: str, p: Pedido, tz: tzinfo) -> None:
         )
     )
     linea.append_text(_insignia(p.estado))
-    c.print(linea)
+    c.print(Parrafo(linea))

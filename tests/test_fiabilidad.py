@@ -518,7 +518,7 @@ def test_verificar_lists_problems_in_human_form_too_and_exits_1(base_generada, t
     r = Cli(db).run("verificar")
 
     assert r.code == 1, r
-    assert "1 problema(s)" in r.out
+    assert "tiene un problema:" in r.out
     assert re.search(patron, r.out), r.out
 
 

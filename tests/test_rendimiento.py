@@ -64,6 +64,13 @@ COMANDOS = {
     "tick --como": (lambda a, u: servicios.tick(a, responde=u), True),
     "bandeja": (lambda a, u: servicios.bandeja(a, u), True),
     "tick --simular --avanzar 5d": (lambda a, u: servicios.tick(a, avanzar=timedelta(days=5), simular=True), False),
+    # A limit of 1 cuts every list, so these also run the count behind "Faltan N …". (Without
+    # --como the lists walk the table by id and stop at the limit, which this test cannot tell
+    # from a scan; their counts are measured by benchmarks/run.py.)
+    "pedido listar --como --limite 1": (lambda a, u: servicios.listar_pedidos(a, u, None, 1), True),
+    "disputa listar --como --limite 1": (lambda a, u: servicios.listar_disputas(a, u, None, False, 1), True),
+    "tick --limite 1": (lambda a, u: servicios.tick(a, limite=1), False),
+    "tick --como --limite 1": (lambda a, u: servicios.tick(a, responde=u, limite=1), True),
 }
 
 

@@ -169,7 +169,7 @@ def test_an_inbox_taller_than_the_terminal_keeps_its_newest_messages_on_screen(c
         cli.ok("disputa", "responder", d["id"], "--como", "beto", "--actualizacion", f"Respuesta {n}")
     pantalla = en_vivo(cli.db, "bandeja", "--como", "ana", "--seguir", filas=12)
     pantalla.expect_exact("Siguiendo la bandeja de ana")
-    pantalla.expect_exact("mensaje(s) más antiguos no caben en la pantalla")
+    pantalla.expect_exact("mensajes más antiguos no caben en la pantalla")
     pantalla.expect_exact("Respuesta 5")
     assert salir_con_ctrl_c(pantalla) == 0
 

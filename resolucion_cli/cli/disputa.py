@@ -264,9 +264,9 @@ def listar(
     from .. import servicios, vista
 
     numero = entrada.identificador(pedido, "pedido") if pedido is not None else None
-    cuantas = entrada.entero(limite, "--limite", 1, 10_000) if limite is not None else 50
-    ahora, disputas = servicios.listar_disputas(ctx.almacen(), ctx.como, numero, abiertas, cuantas)
+    cuantas = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
+    ahora, disputas, total = servicios.listar_disputas(ctx.almacen(), ctx.como, numero, abiertas, cuantas)
     ctx.mostrar(
         lambda: {"disputas": [vista.disputa_json(d) for d in disputas]},
-        lambda c: vista.mostrar_disputas(c, disputas, ahora, ctx.tz()),
+        lambda c: vista.mostrar_disputas(c, disputas, ahora, ctx.tz(), total),
     )

@@ -75,10 +75,11 @@ def registrar(app) -> None:
         ctx.mostrar(
             lambda: objeto,
             lambda c: c.print(
-                f"Base de datos {verbo}: {objeto['db']}\n"
-                f"Reloj: {vista.legible(ahora, ctx.tz())} ({modo_actual}) · "
-                f"esquema v{objeto['version_esquema']} · reglas {reglas_vigentes}{cargado}",
-                markup=False,
+                vista.parrafo(
+                    f"Base de datos {verbo}: {objeto['db']}\n"
+                    f"Reloj: {vista.legible(ahora, ctx.tz())} ({modo_actual}) · "
+                    f"esquema v{objeto['version_esquema']} · reglas «{reglas_vigentes}»{cargado}"
+                )
             ),
         )
 

@@ -60,11 +60,11 @@ def listar(
     from ..modelo import EstadoPedido
 
     filtro = entrada.opcion_de(estado, list(map(str, EstadoPedido)), "--estado") if estado is not None else None
-    cuantos = entrada.entero(limite, "--limite", 1, 10_000) if limite is not None else 50
-    ahora, pedidos, proximos = servicios.listar_pedidos(ctx.almacen(), ctx.como, filtro, cuantos)
+    cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
+    ahora, pedidos, proximos, total = servicios.listar_pedidos(ctx.almacen(), ctx.como, filtro, cuantos)
     ctx.mostrar(
         lambda: {"pedidos": [vista.pedido_json(p, ahora) for p in pedidos]},
-        lambda c: vista.mostrar_pedidos(c, pedidos, proximos, ahora, ctx.tz()),
+        lambda c: vista.mostrar_pedidos(c, pedidos, proximos, ahora, ctx.tz(), total),
     )
 
 

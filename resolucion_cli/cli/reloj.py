@@ -32,7 +32,7 @@ def registrar(app) -> None:
             avanzar=parsear_duracion(avanzar, "la duración de --avanzar") if avanzar is not None else None,
             siguiente=siguiente,
         )
-        cuantos = entrada.entero(limite, "--limite", 1, 10_000) if limite is not None else 50
+        cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
         r = servicios.tick(ctx.almacen(), simular=simular, responde=ctx.como, limite=cuantos, **destino)
         ctx.mostrar(
             lambda: {
