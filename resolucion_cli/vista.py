@@ -716,9 +716,7 @@ def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
         _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor}", "bold", p)
     if x.pendiente:
         p = x.pendiente
-        c.print(Parrafo(_t(f"Pendiente ({relativo(p.en, ahora)}, {legible(p.en, tz)}): {p.detalle}", "yellow")))
-        if p.regla:
-            c.print(Parrafo(_t(f"Se aplicará «{p.regla}»: «{p.fuente}»", "dim")))
+        _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor} · pendiente, {relativo(p.en, ahora)}", "bold yellow", p)
 
 
 def mostrar_tick(c, r, tz: tzinfo) -> None:
