@@ -5,10 +5,12 @@ from typing import Annotated
 import typer
 
 from . import demo, diagrama, disputa, explicar, general, guion, pedido, reloj
-from .comun import AYUDA, GrupoResolucion, grupo
+from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, grupo
 
 app = typer.Typer(
     cls=GrupoResolucion,
+    options_metavar=OPCIONES,
+    subcommand_metavar=SUBCOMANDO,
     add_completion=False,
     context_settings={"help_option_names": []},
 )
@@ -46,9 +48,20 @@ def raiz(
     grupo(contexto)
 
 
+def _subgrupo(nombre: str) -> dict:
+    """How a sub-app is mounted: our group class, so its usage and errors are Spanish too."""
+    return dict(
+        name=nombre,
+        cls=GrupoResolucion,
+        options_metavar=OPCIONES,
+        subcommand_metavar=SUBCOMANDO,
+        rich_help_panel="Pedidos y solicitudes",
+    )
+
+
 general.registrar(app)
-app.add_typer(pedido.app, name="pedido", rich_help_panel="Pedidos y solicitudes")
-app.add_typer(disputa.app, name="disputa", rich_help_panel="Pedidos y solicitudes")
+app.add_typer(pedido.app, **_subgrupo("pedido"))
+app.add_typer(disputa.app, **_subgrupo("disputa"))
 reloj.registrar(app)
 demo.registrar(app)
 guion.registrar(app)

@@ -35,7 +35,7 @@ def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
 @comando(app, "abrir")
 def abrir(
     ctx: Contexto,
-    pedido: argumento("Número del pedido.") = None,
+    pedido: argumento("Número del pedido.", "PEDIDO"),
     tipo: opcion("actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer).") = None,
     motivo: opcion(
         "Motivo de la cancelación del freelancer: cliente_no_responde, cliente_lo_pidio, fuera_de_alcance, "
@@ -143,7 +143,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
 @comando(app, "responder")
 def responder(
     ctx: Contexto,
-    id: argumento("Número de la solicitud.") = None,
+    id: argumento("Número de la solicitud.", "SOLICITUD"),
     aceptar: opcion("Aceptar la solicitud (cancelación, prórroga, extras).", bool, "--aceptar") = False,
     rechazar: opcion("Rechazar la solicitud (cancelación, prórroga, extras).", bool, "--rechazar") = False,
     actualizacion: opcion("Enviar la actualización que pidió el cliente.") = None,
@@ -229,7 +229,7 @@ def _texto_actualizacion(texto: str) -> str:
 @comando(app, "revocar")
 def revocar(
     ctx: Contexto,
-    id: argumento("Número de la solicitud.") = None,
+    id: argumento("Número de la solicitud.", "SOLICITUD"),
     comentario: opcion("Comentario para la otra parte.") = None,
 ) -> None:
     """Quien abrió la solicitud la retira; el pedido vuelve a su estado anterior.

@@ -71,7 +71,7 @@ def listar(
 @comando(app, "ver")
 def ver(
     ctx: Contexto,
-    id: argumento("Número del pedido.") = None,
+    id: argumento("Número del pedido.", "PEDIDO"),
     seguir: opcion(
         "Pantalla en vivo: se redibuja en cuanto otra terminal cambia la base (y cada segundo con el "
         "reloj real). Ctrl-C para salir.",
@@ -127,7 +127,7 @@ def _cambiar(ctx: Contexto, id: str, accion, verbo: str) -> None:
 
 
 @comando(app, "entregar")
-def entregar(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None:
+def entregar(ctx: Contexto, id: argumento("Número del pedido.", "PEDIDO")) -> None:
     """El freelancer entrega el pedido (activo → entregado).
 
     Ejemplo: resolucion pedido entregar 3 --como beto
@@ -138,7 +138,7 @@ def entregar(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None
 
 
 @comando(app, "completar")
-def completar(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None:
+def completar(ctx: Contexto, id: argumento("Número del pedido.", "PEDIDO")) -> None:
     """El cliente acepta la entrega (entregado → completado).
 
     Ejemplo: resolucion pedido completar 3 --como ana
