@@ -344,8 +344,6 @@ def _parametro(contexto, nombre_opcion: str):
 
 
 def _nombre_parametro(parametro) -> str:
-    if parametro is None:
-        return "un valor"
     if getattr(parametro, "param_type_name", "") == "argument":
         return f"el argumento {parametro.metavar or parametro.name.upper()}"
     return f"la opción {parametro.opts[0]}"
@@ -367,11 +365,15 @@ def mensaje_de_uso(error: Exception) -> str:
         if getattr(_parametro(getattr(error, "ctx", None), error.option_name), "is_flag", False):
             return f"La opción {opcion_usada} no lleva valor."
         return f"La opción {opcion_usada} necesita un valor."
+    parametro = getattr(error, "param", None)
     if "MissingParameter" in clases:
-        parametro = getattr(error, "param", None)
-        return f"Falta {_nombre_parametro(parametro)}."
+        return f"Falta {_nombre_parametro(parametro)}." if parametro is not None else "Falta un valor."
     if "BadParameter" in clases:
-        return f"El valor de {_nombre_parametro(getattr(error, 'param', None))} no es válido."
+        return (
+            f"El valor de {_nombre_parametro(parametro)} no es válido."
+            if parametro is not None
+            else "Un valor no es válido."
+        )
     return "La orden no se entiende."
 
 
