@@ -284,3 +284,14 @@ def test_a_toml_error_with_fields_uses_them_and_an_unknown_reason_stays_spanish(
     assert sintaxis.error_toml(ErrorConCampos("Some new complaint (at line 4, column 2)"), "") == (
         "en la línea 4, columna 2: la sintaxis no es válida"
     )
+
+
+def test_every_option_is_spelled_as_its_help_says():
+    """Typer spells an option after its metavar when they differ only in case (`--TIPO` for metavar TIPO)."""
+    for ruta in RUTAS:
+        comando = typer.main.get_command(app)
+        for nombre in ruta:
+            comando = comando.commands[nombre]
+        for parametro in comando.params:
+            for opcion in parametro.opts:
+                assert opcion == opcion.lower(), (ruta, opcion)

@@ -16,11 +16,13 @@ def pedido(contexto: typer.Context, _ayuda: AYUDA = False) -> None:
 @comando(app, "crear")
 def crear(
     ctx: Contexto,
-    cliente: opcion("Usuario del cliente (comprador).") = None,
-    freelancer: opcion("Usuario del freelancer (vendedor).") = None,
+    cliente: opcion("Usuario del cliente (comprador).", metavar="USUARIO") = None,
+    freelancer: opcion("Usuario del freelancer (vendedor).", metavar="USUARIO") = None,
     titulo: opcion("Título del pedido (1 a 120 caracteres).") = None,
-    precio: opcion("Precio: 120, 120.5 o 120,50.") = None,
-    entrega: opcion("Fecha de entrega (2026-12-01T18:00) o plazo desde el reloj (7d, 48h).") = None,
+    precio: opcion("Precio: 120, 120.5 o 120,50.", str | None, "--precio", metavar="PRECIO") = None,
+    entrega: opcion(
+        "Fecha de entrega (2026-12-01T18:00) o plazo desde el reloj (7d, 48h).", metavar="FECHA|DURACIÓN"
+    ) = None,
 ) -> None:
     """Crea un pedido en estado activo.
 
@@ -48,9 +50,12 @@ def crear(
 def listar(
     ctx: Contexto,
     estado: opcion(
-        "Solo los pedidos en este estado (activo, entregado, en_controversia, completado, cancelado)."
+        "Solo los pedidos en este estado (activo, entregado, en_controversia, completado, cancelado).",
+        str | None,
+        "--estado",
+        metavar="ESTADO",
     ) = None,
-    limite: opcion("Cuántos pedidos mostrar como máximo, por id (50 si no se indica).") = None,
+    limite: opcion("Cuántos pedidos mostrar como máximo, por id (50 si no se indica).", metavar="N") = None,
 ) -> None:
     """Lista los pedidos con su estado y su próximo plazo; con --como, solo los de ese usuario.
 
