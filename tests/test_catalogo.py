@@ -295,3 +295,16 @@ def test_every_option_is_spelled_as_its_help_says():
         for parametro in comando.params:
             for opcion in parametro.opts:
                 assert opcion == opcion.lower(), (ruta, opcion)
+
+
+def test_shell_completion_speaks_spanish_when_it_installs_and_when_it_cannot(tmp_path):
+    otra = CliRunner().invoke(app, ["--show-completion"], env={"SHELL": "/bin/tcsh"}, prog_name="resolucion")
+    assert otra.exit_code == 2 and "No sé autocompletar en «tcsh»" in otra.stderr
+    sin_ingles(otra.stderr)
+    hecha = CliRunner().invoke(
+        app, ["--install-completion"], env={"SHELL": "/bin/bash", "HOME": str(tmp_path)}, prog_name="resolucion"
+    )
+    assert hecha.exit_code == 0, hecha.output
+    assert hecha.stdout.startswith("Autocompletado de bash instalado en ")
+    sin_ingles(hecha.stdout.replace(str(tmp_path), ""))
+    assert (tmp_path / ".bashrc").exists()

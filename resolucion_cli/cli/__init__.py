@@ -1,11 +1,14 @@
 """The `resolucion` command: one Typer sub-app per file, composed here."""
 
+import os
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import demo, diagrama, disputa, explicar, general, guion, pedido, reloj
-from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, grupo
+from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, UsoIncorrecto, grupo
 
 app = typer.Typer(
     cls=GrupoResolucion,
@@ -14,6 +17,28 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": []},
 )
+
+
+def _shell(contexto: typer.Context) -> str:
+    """The user's shell, if Typer can complete in it; Typer's own refusal is in English."""
+    shell = Path(os.environ.get("SHELL", "")).name
+    if shell not in {s.value for s in typer.completion.Shells}:
+        raise UsoIncorrecto(
+            f"No sé autocompletar en «{shell or 'tu shell'}»: funciona en bash, zsh, fish y PowerShell.", contexto
+        )
+    return shell
+
+
+def _instalar(contexto: typer.Context, parametro, pedido: bool) -> None:
+    if pedido and not contexto.resilient_parsing:
+        shell, ruta = typer.completion.install(shell=_shell(contexto))
+        sys.stdout.write(f"Autocompletado de {shell} instalado en {ruta}: funcionará al abrir una terminal nueva.\n")
+        raise typer.Exit()
+
+
+def _mostrar(contexto: typer.Context, parametro, pedido: bool) -> None:
+    if pedido and not contexto.resilient_parsing:
+        typer.completion.show_callback(contexto, parametro, _shell(contexto))
 
 
 def _completado(nombre: str, ayuda: str, callback):
@@ -33,12 +58,12 @@ def raiz(
     _instalar: _completado(
         "--install-completion",
         "Instala el autocompletado de resolucion en tu shell (bash, zsh, fish).",
-        typer.completion.install_callback,
+        _instalar,
     ) = False,
     _mostrar: _completado(
         "--show-completion",
         "Muestra el script de autocompletado para copiarlo o adaptarlo.",
-        typer.completion.show_callback,
+        _mostrar,
     ) = False,
 ) -> None:
     """Centro de resoluciones de un marketplace de freelancers sobre un archivo SQLite.
