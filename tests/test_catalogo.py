@@ -96,6 +96,8 @@ ERRORES_DE_USO = [
     (["zzz"], "El comando «zzz» no existe.", "resolucion"),
     (["disputa", "abrri"], "El comando «abrri» no existe. ¿Quisiste decir «abrir»?", "resolucion disputa"),
     (["--nope"], "La opción «--nope» no existe.", "resolucion"),
+    (["--tz", "UTC", "pedido"], "La opción --tz va después del comando, no antes", "resolucion"),
+    (["pedido", "--como", "ana", "listar"], "La opción --como va después del comando", "resolucion pedido"),
     (["pedido", "listar", "--limit", "3"], "La opción «--limit» no existe. ¿Quisiste decir «--limite»?", None),
     (["pedido", "listar", "--zzz"], "La opción «--zzz» no existe.", "resolucion pedido listar"),
     (["pedido", "ver"], "Falta el argumento PEDIDO.", "resolucion pedido ver"),

@@ -224,6 +224,7 @@ _COMUNES = [
     ),
 ]
 _NOMBRES_COMUNES = [p.name for p in _COMUNES]
+_FLAGS_COMUNES = {"--" + nombre.rstrip("_").replace("_", "-") for nombre in _NOMBRES_COMUNES}
 _COMUNES.append(_comun("ayuda", False, AYUDA))
 
 
@@ -359,6 +360,9 @@ def mensaje_de_uso(error: Exception) -> str:
         return error.mensaje
     clases = {clase.__name__ for clase in type(error).__mro__}
     if "NoSuchOption" in clases:
+        if error.option_name in _FLAGS_COMUNES:
+            ejemplo = f"resolucion pedido listar {error.option_name} …"
+            return f"La opción {error.option_name} va después del comando, no antes: «{ejemplo}»."
         return f"La opción «{entrada.limpiar(error.option_name)}» no existe.{_quisiste_decir(error.possibilities)}"
     if "BadOptionUsage" in clases:
         opcion_usada = entrada.limpiar(error.option_name)
