@@ -25,7 +25,7 @@ CATALOGO = Path(__file__).parent.parent / "resolucion_cli" / "locale" / "es" / "
 INGLES = re.compile(
     r"\b(usage|options?|arguments?|commands?|got|did you mean|missing|unexpected|invalid|choose from|is not|"
     r"no such|try|for help|requires|does not take|possible|aborted|required|default|env var|expecting|illegal|"
-    r"extra data|unterminated|line|column|error:\s+\w+error)\b|<str>|<int>|<text>|(?-i:\{[A-Z]+\})",
+    r"extra data|unterminated|line|column|env|error:\s+\w+error)\b|<str>|<int>|<text>|(?-i:\{[A-Z]+\})",
     re.IGNORECASE,
 )
 

@@ -180,7 +180,7 @@ _COMUNES = [
         "db",
         "resolucion.db",
         opcion(
-            "Archivo de la base de datos (env RESOLUCION_DB; por defecto resolucion.db).",
+            "Archivo de la base de datos (variable RESOLUCION_DB; por defecto resolucion.db).",
             str,
             "--db",
             metavar="ARCHIVO",
@@ -192,7 +192,7 @@ _COMUNES = [
         "como",
         None,
         opcion(
-            "Usuario que actúa (env RESOLUCION_USUARIO).",
+            "Usuario que actúa (variable RESOLUCION_USUARIO).",
             str | None,
             "--como",
             metavar="USUARIO",
@@ -209,7 +209,7 @@ _COMUNES = [
         "tz",
         None,
         opcion(
-            "Zona horaria de las fechas (env RESOLUCION_TZ; por defecto la del sistema).",
+            "Zona horaria de las fechas (variable RESOLUCION_TZ; por defecto la del sistema).",
             str | None,
             "--tz",
             metavar="ZONA",
