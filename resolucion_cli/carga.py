@@ -18,6 +18,7 @@ from .almacen import Almacen
 from .errores import EntradaInvalida, ResolucionError
 from .modelo import MOTIVOS, Respuesta, TipoDisputa
 from .reloj import contar_desde, parsear_duracion, parsear_fecha, parsear_fecha_o_duracion
+from .sintaxis import error_de_lectura, error_json
 
 FORMATO = "resolucion-datos"
 
@@ -190,14 +191,15 @@ def leer(ruta: str) -> list[dict]:
     archivo = Path(ruta)
     try:
         texto = archivo.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EntradaInvalida(f"No existe el archivo de datos «{ruta}»: comprueba la ruta.") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise EntradaInvalida(f"No puedo leer el archivo de datos «{ruta}»: {error.__class__.__name__}.") from None
+        raise EntradaInvalida(f"No puedo leer el archivo de datos «{ruta}»: {error_de_lectura(error)}.") from None
     try:
         datos = json.loads(texto)
     except json.JSONDecodeError as error:
         raise EntradaInvalida(
-            f"El archivo de datos «{ruta}» no es JSON válido: línea {error.lineno}, columna {error.colno} "
-            f"({error.msg}). No se ha cargado nada."
+            f"El archivo de datos «{ruta}» no es JSON válido {error_json(error)}. No se ha cargado nada."
         ) from None
     if not isinstance(datos, dict) or datos.get("formato") != FORMATO or not isinstance(datos.get("pasos"), list):
         raise EntradaInvalida(

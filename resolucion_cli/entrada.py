@@ -60,9 +60,7 @@ def usuario(texto: str, opcion: str = "--como") -> str:
     return limpio
 
 
-def identificador(texto: str | None, que: str) -> int:
-    if texto is None:
-        raise EntradaInvalida(f"Falta el argumento ID: el número de {que} (por ejemplo 3).")
+def identificador(texto: str, que: str) -> int:
     limpio = texto.strip().lstrip("#")
     if not _ENTERO.fullmatch(limpio) or int(limpio) == 0:
         raise EntradaInvalida(f"El número de {que} «{limpiar(texto)}» no es válido: usa un entero positivo, como 3.")

@@ -15,7 +15,6 @@ are the tool's to judge when the step runs, exactly as on the command line, so a
 can expect them to be refused (`codigo = 2` in its expectations).
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -27,6 +26,7 @@ from .entrada import limpiar
 from .errores import EntradaInvalida, NoPermitido, ResolucionError, Salida
 from .modelo import EstadoDisputa, EstadoPedido
 from .reloj import iso, parsear_fecha
+from .sintaxis import error_de_lectura, error_toml
 
 # Actions and their fields are those of a data file; any step may also carry these.
 COMUNES = frozenset({"nota", "espera"})
@@ -367,15 +367,12 @@ def leer(ruta: str, tz: tzinfo) -> Escenario:
     except FileNotFoundError:
         raise EntradaInvalida(f"No existe el guion «{ruta}»: comprueba la ruta del archivo .toml.") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise EntradaInvalida(f"No puedo leer el guion «{ruta}»: {error.__class__.__name__}.") from None
+        raise EntradaInvalida(f"No puedo leer el guion «{ruta}»: {error_de_lectura(error)}.") from None
     try:
         documento = tomllib.loads(texto)
     except tomllib.TOMLDecodeError as error:
-        posicion = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        donde = f"línea {posicion[1]}, columna {posicion[2]}" if posicion else "cerca del final"
-        motivo = re.sub(r"\s*\(at .*\)$", "", str(error))
         raise EntradaInvalida(
-            f"El guion «{ruta}» no es TOML válido: {donde} ({limpiar(motivo)}). No se ha ejecutado nada."
+            f"El guion «{ruta}» no es TOML válido {limpiar(error_toml(error, texto))}. No se ha ejecutado nada."
         ) from None
     return _Lector(ruta, tz).escenario(documento)
 

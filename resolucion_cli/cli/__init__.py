@@ -1,17 +1,44 @@
 """The `resolucion` command: one Typer sub-app per file, composed here."""
 
+import os
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import demo, diagrama, disputa, explicar, general, guion, pedido, reloj
-from .comun import AYUDA, GrupoResolucion, grupo
+from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, UsoIncorrecto, grupo
 
 app = typer.Typer(
     cls=GrupoResolucion,
+    options_metavar=OPCIONES,
+    subcommand_metavar=SUBCOMANDO,
     add_completion=False,
     context_settings={"help_option_names": []},
 )
+
+
+def _shell(contexto: typer.Context) -> str:
+    """The user's shell, if Typer can complete in it; Typer's own refusal is in English."""
+    shell = Path(os.environ.get("SHELL", "")).name
+    if shell not in {s.value for s in typer.completion.Shells}:
+        raise UsoIncorrecto(
+            f"No sé autocompletar en «{shell or 'tu shell'}»: funciona en bash, zsh, fish y PowerShell.", contexto
+        )
+    return shell
+
+
+def _instalar(contexto: typer.Context, parametro, pedido: bool) -> None:
+    if pedido and not contexto.resilient_parsing:
+        shell, ruta = typer.completion.install(shell=_shell(contexto))
+        sys.stdout.write(f"Autocompletado de {shell} instalado en {ruta}: funcionará al abrir una terminal nueva.\n")
+        raise typer.Exit()
+
+
+def _mostrar(contexto: typer.Context, parametro, pedido: bool) -> None:
+    if pedido and not contexto.resilient_parsing:
+        typer.completion.show_callback(contexto, parametro, _shell(contexto))
 
 
 def _completado(nombre: str, ayuda: str, callback):
@@ -31,12 +58,12 @@ def raiz(
     _instalar: _completado(
         "--install-completion",
         "Instala el autocompletado de resolucion en tu shell (bash, zsh, fish).",
-        typer.completion.install_callback,
+        _instalar,
     ) = False,
     _mostrar: _completado(
         "--show-completion",
         "Muestra el script de autocompletado para copiarlo o adaptarlo.",
-        typer.completion.show_callback,
+        _mostrar,
     ) = False,
 ) -> None:
     """Centro de resoluciones de un marketplace de freelancers sobre un archivo SQLite.
@@ -46,9 +73,20 @@ def raiz(
     grupo(contexto)
 
 
+def _subgrupo(nombre: str) -> dict:
+    """How a sub-app is mounted: our group class, so its usage and errors are Spanish too."""
+    return dict(
+        name=nombre,
+        cls=GrupoResolucion,
+        options_metavar=OPCIONES,
+        subcommand_metavar=SUBCOMANDO,
+        rich_help_panel="Pedidos y solicitudes",
+    )
+
+
 general.registrar(app)
-app.add_typer(pedido.app, name="pedido", rich_help_panel="Pedidos y solicitudes")
-app.add_typer(disputa.app, name="disputa", rich_help_panel="Pedidos y solicitudes")
+app.add_typer(pedido.app, **_subgrupo("pedido"))
+app.add_typer(disputa.app, **_subgrupo("disputa"))
 reloj.registrar(app)
 demo.registrar(app)
 guion.registrar(app)

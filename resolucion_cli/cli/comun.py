@@ -5,10 +5,10 @@ takes after its name (--db --como --json --tz --no-interactivo, SPEC §5). Error
 any layer end here, as one Spanish sentence and the exit code of SPEC §7.
 """
 
+import difflib
 import functools
 import inspect
 import os
-import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +18,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from .. import entrada
 from ..errores import EntradaInvalida, ResolucionError, Salida
@@ -126,21 +126,26 @@ def opcion(ayuda: str, tipo=str | None, *nombres: str, metavar: str = "TEXTO", p
     ]
 
 
-def argumento(ayuda: str):
-    """A positional id; optional for Click so that a missing one gets our Spanish message."""
+def argumento(ayuda: str, metavar: str, clase: str = "número"):
+    """A required positional value; Click reports it missing and `mensaje_de_uso` says so in Spanish.
+
+    --help shows a parser's name as the kind of value, so the parser is the identity named
+    `clase`: the value is still parsed by `entrada`, with our messages.
+    """
+
+    def tal_cual(texto: str) -> str:
+        return texto
+
+    tal_cual.__name__ = clase
     return Annotated[
-        str | None, typer.Argument(help=ayuda, metavar="ID", show_default=False, rich_help_panel="Argumentos")
+        str,
+        typer.Argument(help=ayuda, metavar=metavar, parser=tal_cual, show_default=False, rich_help_panel="Argumentos"),
     ]
 
 
 def mostrar_ayuda(contexto: typer.Context, _parametro, pedida: bool) -> None:
     """--help in Spanish: Typer draws the help as it prints it."""
     if pedida and not contexto.resilient_parsing:
-        from typer import rich_utils
-
-        rich_utils.OPTIONS_PANEL_TITLE = "Opciones"
-        rich_utils.ARGUMENTS_PANEL_TITLE = "Argumentos"
-        rich_utils.COMMANDS_PANEL_TITLE = "Comandos"
         contexto.get_help()
         raise typer.Exit()
 
@@ -175,7 +180,7 @@ _COMUNES = [
         "db",
         "resolucion.db",
         opcion(
-            "Archivo de la base de datos (env RESOLUCION_DB; por defecto resolucion.db).",
+            "Archivo de la base de datos (variable RESOLUCION_DB; por defecto resolucion.db).",
             str,
             "--db",
             metavar="ARCHIVO",
@@ -187,7 +192,7 @@ _COMUNES = [
         "como",
         None,
         opcion(
-            "Usuario que actúa (env RESOLUCION_USUARIO).",
+            "Usuario que actúa (variable RESOLUCION_USUARIO).",
             str | None,
             "--como",
             metavar="USUARIO",
@@ -204,7 +209,7 @@ _COMUNES = [
         "tz",
         None,
         opcion(
-            "Zona horaria de las fechas (env RESOLUCION_TZ; por defecto la del sistema).",
+            "Zona horaria de las fechas (variable RESOLUCION_TZ; por defecto la del sistema).",
             str | None,
             "--tz",
             metavar="ZONA",
@@ -219,6 +224,7 @@ _COMUNES = [
     ),
 ]
 _NOMBRES_COMUNES = [p.name for p in _COMUNES]
+_FLAGS_COMUNES = {"--" + nombre.rstrip("_").replace("_", "-") for nombre in _NOMBRES_COMUNES}
 _COMUNES.append(_comun("ayuda", False, AYUDA))
 
 
@@ -236,7 +242,7 @@ def comando(app: typer.Typer, nombre: str, panel: str = "Comandos"):
             ejecutar(comunes, lambda ctx: func(ctx, **opciones))
 
         envoltura.__signature__ = firma.replace(parameters=propios + _COMUNES)
-        app.command(nombre, rich_help_panel=panel)(envoltura)
+        app.command(nombre, cls=OrdenResolucion, options_metavar=OPCIONES, rich_help_panel=panel)(envoltura)
         return func
 
     return decorar
@@ -291,29 +297,132 @@ def abortar(json_: bool, codigo: int, mensaje: str):
     raise typer.Exit(int(codigo))
 
 
-_TRADUCCIONES = [
-    (r"No such option: (\S+)", "La opción {0} no existe."),
-    (r"Missing argument '(\S+)'", "Falta el argumento {0}."),
-    (r"Missing option '(\S+)'", "Falta la opción {0}."),
-    (r"Got unexpected extra arguments? \((.*)\)", "Sobra el argumento «{0}»."),
-    (r"No such command '(.*)'", "El comando «{0}» no existe."),
-    (r"Option '(\S+)' requires an argument", "La opción {0} necesita un valor."),
-    (r"Option '(\S+)' does not take a value", "La opción {0} no lleva valor."),
-    (r"Invalid value for '?([^':]+)'?", "Valor no válido para {0}."),
-]
+def _instalar_catalogo() -> None:
+    """Typer's own words (help labels, panel titles) go through Python's global gettext domain.
+
+    Spanish is chosen for the process whatever LANG says (under LANG=C gettext would fall back to
+    English): the tool speaks only Spanish. It must run before `typer.rich_utils` is imported,
+    because that module translates its labels once, at import.
+    """
+    import gettext
+    from pathlib import Path
+
+    gettext.bindtextdomain("resolucion", str(Path(__file__).resolve().parent.parent / "locale"))
+    gettext.textdomain("resolucion")
+    os.environ["LANGUAGE"] = "es"
 
 
-def traducir_uso(mensaje: str) -> str:
-    """Click reports usage errors in English; say them in Spanish."""
-    for patron, plantilla in _TRADUCCIONES:
-        encontrado = re.search(patron, mensaje)
-        if encontrado:
-            return plantilla.format(*(entrada.limpiar(g) for g in encontrado.groups()))
-    return f"Uso incorrecto: {entrada.limpiar(mensaje)}"
+_instalar_catalogo()
 
 
-class GrupoResolucion(TyperGroup):
-    """The root command: runs non-standalone so usage errors get our Spanish sentence."""
+OPCIONES = "[OPCIONES]"
+SUBCOMANDO = "COMANDO [ARGUMENTOS]..."
+
+
+class UsoIncorrecto(EntradaInvalida):
+    """A command line the parser cannot take; `ctx` (named as in Click's errors) is the command it was for."""
+
+    def __init__(self, mensaje: str, ctx: typer.Context):
+        super().__init__(mensaje)
+        self.ctx = ctx
+
+
+def _lista(nombres, conjuncion: str) -> str:
+    comillas = [f"«{entrada.limpiar(n)}»" for n in nombres]
+    return comillas[0] if len(comillas) == 1 else f"{', '.join(comillas[:-1])} {conjuncion} {comillas[-1]}"
+
+
+def _quisiste_decir(nombres) -> str:
+    return f" ¿Quisiste decir {_lista(nombres, 'o')}?" if nombres else ""
+
+
+def _parametro(contexto, nombre_opcion: str):
+    if contexto is not None:
+        for parametro in contexto.command.params:
+            if nombre_opcion in getattr(parametro, "opts", ()):
+                return parametro
+    return None
+
+
+def _nombre_parametro(parametro) -> str:
+    if getattr(parametro, "param_type_name", "") == "argument":
+        return f"el argumento {parametro.metavar or parametro.name.upper()}"
+    return f"la opción {parametro.opts[0]}"
+
+
+def mensaje_de_uso(error: Exception) -> str:
+    """A usage error of the vendored Click, said in Spanish from the exception's fields.
+
+    Click's messages are English literals (it does not use gettext) and typer exports none of
+    its exception classes, so they are told apart by class name and read by attribute.
+    """
+    if isinstance(error, UsoIncorrecto):
+        return error.mensaje
+    clases = {clase.__name__ for clase in type(error).__mro__}
+    if "NoSuchOption" in clases:
+        if error.option_name in _FLAGS_COMUNES:
+            ejemplo = f"resolucion pedido listar {error.option_name} …"
+            return f"La opción {error.option_name} va después del comando, no antes: «{ejemplo}»."
+        return f"La opción «{entrada.limpiar(error.option_name)}» no existe.{_quisiste_decir(error.possibilities)}"
+    if "BadOptionUsage" in clases:
+        opcion_usada = entrada.limpiar(error.option_name)
+        if getattr(_parametro(getattr(error, "ctx", None), error.option_name), "is_flag", False):
+            return f"La opción {opcion_usada} no lleva valor."
+        return f"La opción {opcion_usada} necesita un valor."
+    parametro = getattr(error, "param", None)
+    if "MissingParameter" in clases:
+        return f"Falta {_nombre_parametro(parametro)}." if parametro is not None else "Falta un valor."
+    if "BadParameter" in clases:
+        return (
+            f"El valor de {_nombre_parametro(parametro)} no es válido."
+            if parametro is not None
+            else "Un valor no es válido."
+        )
+    return "La orden no se entiende."
+
+
+class _EnEspanol:
+    """The usage line of every command and group: «Uso:», with the Spanish metavars given at registration."""
+
+    def format_usage(self, contexto, formato) -> None:
+        formato.write_usage(contexto.command_path, " ".join(self.collect_usage_pieces(contexto)), prefix="Uso: ")
+
+
+class OrdenResolucion(_EnEspanol, TyperCommand):
+    """A command: its usage line names its arguments bare, and extra words are refused in Spanish."""
+
+    def collect_usage_pieces(self, contexto) -> list[str]:
+        # Typer writes a required argument as {PEDIDO}; the SPEC writes it PEDIDO
+        argumentos = [p for p in self.get_params(contexto) if p.param_type_name == "argument"]
+        return [self.options_metavar, *(p.make_metavar(contexto) for p in argumentos)]
+
+    def parse_args(self, contexto, argumentos):
+        contexto.allow_extra_args = True  # so Click leaves them to us instead of failing in English
+        try:
+            resto = super().parse_args(contexto, argumentos)
+        except typer.TyperException as error:
+            # Click's parser raises some option errors without the command they belong to
+            if getattr(error, "ctx", None) is None:
+                error.ctx = contexto
+            raise
+        if contexto.args and not contexto.resilient_parsing:
+            sobra = "Sobra el argumento" if len(contexto.args) == 1 else "Sobran los argumentos"
+            raise UsoIncorrecto(f"{sobra} {_lista(contexto.args, 'y')}.", contexto)
+        return resto
+
+
+class GrupoResolucion(_EnEspanol, TyperGroup):
+    """A command group; the root one runs non-standalone so usage errors get our Spanish sentence."""
+
+    def resolve_command(self, contexto, argumentos):
+        nombre = argumentos[0]
+        if self.get_command(contexto, nombre) is None and not contexto.resilient_parsing and not nombre.startswith("-"):
+            visibles = [n for n in self.list_commands(contexto) if not self.get_command(contexto, n).hidden]
+            sugerencias = difflib.get_close_matches(nombre, visibles)
+            raise UsoIncorrecto(
+                f"El comando «{entrada.limpiar(nombre)}» no existe.{_quisiste_decir(sugerencias)}", contexto
+            )
+        return super().resolve_command(contexto, argumentos)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argumentos = list(sys.argv[1:] if args is None else args)
@@ -331,10 +440,11 @@ class GrupoResolucion(TyperGroup):
                 standalone_mode=False,
                 **extra,
             )
-        except typer.TyperException as error:
+        except (UsoIncorrecto, typer.TyperException) as error:
+            # TyperException here is one of Click's usage errors: typer exports no narrower class
             contexto = getattr(error, "ctx", None)
             ruta = contexto.command_path if contexto is not None else "resolucion"
-            mensaje = f"{traducir_uso(error.format_message())} Consulta «{ruta} --help»."
+            mensaje = f"{mensaje_de_uso(error)} Consulta «{ruta} --help»."
             try:
                 abortar("--json" in argumentos, Salida.ENTRADA_INVALIDA, mensaje)
             except typer.Exit as salida:

@@ -35,19 +35,28 @@ def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
 @comando(app, "abrir")
 def abrir(
     ctx: Contexto,
-    pedido: argumento("Número del pedido.") = None,
-    tipo: opcion("actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer).") = None,
+    pedido: argumento("Número del pedido.", "PEDIDO"),
+    tipo: opcion(
+        "actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer).",
+        str | None,
+        "--tipo",
+        metavar="TIPO",
+    ) = None,
     motivo: opcion(
         "Motivo de la cancelación del freelancer: cliente_no_responde, cliente_lo_pidio, fuera_de_alcance, "
-        "no_puedo_completar, informacion_insuficiente u otro."
+        "no_puedo_completar, informacion_insuficiente u otro.",
+        str | None,
+        "--motivo",
+        metavar="MOTIVO",
     ) = None,
     comentario: opcion("Comentario para la otra parte (obligatorio en la cancelación del cliente).") = None,
     nueva_entrega: opcion(
-        "Prórroga: la nueva fecha de entrega (posterior a la actual) o un plazo desde el reloj (40d)."
+        "Prórroga: la nueva fecha de entrega (posterior a la actual) o un plazo desde el reloj (40d).",
+        metavar="FECHA|DURACIÓN",
     ) = None,
-    extras_precio: opcion("Extras: precio adicional (120, 120,50, 1.234,50).") = None,
+    extras_precio: opcion("Extras: precio adicional (120, 120,50, 1.234,50).", metavar="PRECIO") = None,
     extras_descripcion: opcion("Extras: qué incluyen.") = None,
-    extras_dias: opcion("Extras: días de entrega adicionales (opcional).") = None,
+    extras_dias: opcion("Extras: días de entrega adicionales (opcional).", metavar="DÍAS") = None,
 ) -> None:
     """Abre una solicitud en el Centro de resoluciones.
 
@@ -148,7 +157,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
 @comando(app, "responder")
 def responder(
     ctx: Contexto,
-    id: argumento("Número de la solicitud.") = None,
+    id: argumento("Número de la solicitud.", "SOLICITUD"),
     aceptar: opcion("Aceptar la solicitud (cancelación, prórroga, extras).", bool, "--aceptar") = False,
     rechazar: opcion("Rechazar la solicitud (cancelación, prórroga, extras).", bool, "--rechazar") = False,
     actualizacion: opcion("Enviar la actualización que pidió el cliente.") = None,
@@ -234,7 +243,7 @@ def _texto_actualizacion(texto: str) -> str:
 @comando(app, "revocar")
 def revocar(
     ctx: Contexto,
-    id: argumento("Número de la solicitud.") = None,
+    id: argumento("Número de la solicitud.", "SOLICITUD"),
     comentario: opcion("Comentario para la otra parte.") = None,
 ) -> None:
     """Quien abrió la solicitud la retira; el pedido vuelve a su estado anterior.
@@ -253,9 +262,9 @@ def revocar(
 @comando(app, "listar")
 def listar(
     ctx: Contexto,
-    pedido: opcion("Solo las solicitudes de este pedido.") = None,
+    pedido: opcion("Solo las solicitudes de este pedido.", str | None, "--pedido", metavar="PEDIDO") = None,
     abiertas: opcion("Solo las abiertas.", bool, "--abiertas") = False,
-    limite: opcion("Cuántas mostrar como máximo, por id (50 si no se indica).") = None,
+    limite: opcion("Cuántas mostrar como máximo, por id (50 si no se indica).", metavar="N") = None,
 ) -> None:
     """Lista las solicitudes; con --como, solo las que el usuario abrió o debe responder.
 

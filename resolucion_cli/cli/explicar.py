@@ -6,7 +6,7 @@ from .comun import Contexto, argumento, comando
 
 def registrar(app) -> None:
     @comando(app, "explicar", "Pedidos y solicitudes")
-    def explicar(ctx: Contexto, id: argumento("Número de la solicitud.") = None) -> None:
+    def explicar(ctx: Contexto, id: argumento("Número de la solicitud.", "SOLICITUD")) -> None:
         """Explica una solicitud: qué le pasó, cuándo, quién actuó y qué regla se aplicó.
 
         Cada paso (abierta, respondida, aceptada, rechazada, revocada, vencida) muestra la regla

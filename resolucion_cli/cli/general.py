@@ -23,9 +23,9 @@ def registrar(app) -> None:
     @comando(app, "init", "Base de datos y demo")
     def init(
         ctx: Contexto,
-        reloj: opcion("Dónde empieza el reloj (ISO 8601); por defecto, ahora.") = None,
-        modo_reloj: opcion("simulado (por defecto: solo avanza con tick) o real.") = None,
-        datos: opcion("Archivo JSON de datos de ejemplo para cargar.") = None,
+        reloj: opcion("Dónde empieza el reloj (ISO 8601); por defecto, ahora.", metavar="FECHA") = None,
+        modo_reloj: opcion("simulado (por defecto: solo avanza con tick) o real.", metavar="simulado|real") = None,
+        datos: opcion("Archivo JSON de datos de ejemplo para cargar.", metavar="ARCHIVO") = None,
         politica: opcion(
             "Reglas para lo que se abra o entregue desde ahora: clasica (por defecto) o aceptacion-automatica.",
             metavar="REGLAS",
@@ -34,7 +34,7 @@ def registrar(app) -> None:
             "Cambia el plazo de un tipo de solicitud, por ejemplo cancelacion=24h (se puede repetir).",
             list[str] | None,
             "--plazo",
-            metavar="TIPO=DURACION",
+            metavar="TIPO=DURACIÓN",
         ) = None,
     ) -> None:
         """Crea la base de datos o actualiza su esquema (nunca borra datos).
@@ -87,7 +87,9 @@ def registrar(app) -> None:
     def generar(
         ctx: Contexto,
         pedidos: opcion("Cuántos pedidos crear (1 a 5 000 000).", metavar="N") = None,
-        semilla: opcion("Semilla del azar: la misma semilla da los mismos datos.", metavar="S") = None,
+        semilla: opcion(
+            "Semilla del azar: la misma semilla da los mismos datos.", str | None, "--semilla", metavar="SEMILLA"
+        ) = None,
     ) -> None:
         """Llena la base con un marketplace sintético para demos y pruebas de carga.
 

@@ -1,21 +1,12 @@
 """`resolucion guion ARCHIVO.toml`: play a scenario and report, step by step, what it expected."""
 
-from typing import Annotated
-
 import typer
 
-from ..errores import EntradaInvalida
-from .comun import Contexto, base_nueva, comando
+from .comun import Contexto, argumento, base_nueva, comando
 
-ARCHIVO = Annotated[
-    str | None,
-    typer.Argument(
-        help=r"El guion: un archivo TOML con sus pasos (\[\[paso]]) y lo que se espera tras cada uno.",
-        metavar="ARCHIVO",
-        show_default=False,
-        rich_help_panel="Argumentos",
-    ),
-]
+ARCHIVO = argumento(
+    r"El guion: un archivo TOML con sus pasos (\[\[paso]]) y lo que se espera tras cada uno.", "ARCHIVO", "ruta"
+)
 
 
 def _valor(valor) -> str:
@@ -127,7 +118,7 @@ def mostrar_informe(c, informe, db: str | None) -> None:
 
 def registrar(app) -> None:
     @comando(app, "guion", "Base de datos y demo")
-    def guion(ctx: Contexto, contexto: typer.Context, archivo: ARCHIVO = None) -> None:
+    def guion(ctx: Contexto, contexto: typer.Context, archivo: ARCHIVO) -> None:
         """Ejecuta un guion de escenario (TOML) y comprueba, paso a paso, lo que espera.
 
         Cada paso es una acción (crear, entregar, completar, abrir, responder, revocar, tick)
@@ -142,8 +133,6 @@ def registrar(app) -> None:
         from .. import guion as guiones
         from ..almacen import Almacen
 
-        if archivo is None:
-            raise EntradaInvalida("Falta el argumento ARCHIVO: el guion .toml que quieres ejecutar.")
         escenario = guiones.leer(archivo, ctx.tz())  # a broken file is refused before any database exists
         with base_nueva(ctx, contexto, "El guion") as (db, db_propia):
             almacen = Almacen.abrir(db, escenario.reloj)

@@ -16,11 +16,13 @@ def pedido(contexto: typer.Context, _ayuda: AYUDA = False) -> None:
 @comando(app, "crear")
 def crear(
     ctx: Contexto,
-    cliente: opcion("Usuario del cliente (comprador).") = None,
-    freelancer: opcion("Usuario del freelancer (vendedor).") = None,
+    cliente: opcion("Usuario del cliente (comprador).", metavar="USUARIO") = None,
+    freelancer: opcion("Usuario del freelancer (vendedor).", metavar="USUARIO") = None,
     titulo: opcion("Título del pedido (1 a 120 caracteres).") = None,
-    precio: opcion("Precio: 120, 120,50, 1.234,50 o US$ 1.234,50.") = None,
-    entrega: opcion("Fecha de entrega (2026-12-01T18:00) o plazo desde el reloj (7d, 48h).") = None,
+    precio: opcion("Precio: 120, 120,50, 1.234,50 o US$ 1.234,50.", str | None, "--precio", metavar="PRECIO") = None,
+    entrega: opcion(
+        "Fecha de entrega (2026-12-01T18:00) o plazo desde el reloj (7d, 48h).", metavar="FECHA|DURACIÓN"
+    ) = None,
 ) -> None:
     """Crea un pedido en estado activo.
 
@@ -48,9 +50,12 @@ def crear(
 def listar(
     ctx: Contexto,
     estado: opcion(
-        "Solo los pedidos en este estado (activo, entregado, en_controversia, completado, cancelado)."
+        "Solo los pedidos en este estado (activo, entregado, en_controversia, completado, cancelado).",
+        str | None,
+        "--estado",
+        metavar="ESTADO",
     ) = None,
-    limite: opcion("Cuántos pedidos mostrar como máximo, por id (50 si no se indica).") = None,
+    limite: opcion("Cuántos pedidos mostrar como máximo, por id (50 si no se indica).", metavar="N") = None,
 ) -> None:
     """Lista los pedidos con su estado y su próximo plazo; con --como, solo los de ese usuario.
 
@@ -71,7 +76,7 @@ def listar(
 @comando(app, "ver")
 def ver(
     ctx: Contexto,
-    id: argumento("Número del pedido.") = None,
+    id: argumento("Número del pedido.", "PEDIDO"),
     seguir: opcion(
         "Pantalla en vivo: se redibuja en cuanto otra terminal cambia la base (y cada segundo con el "
         "reloj real). Ctrl-C para salir.",
@@ -127,7 +132,7 @@ def _cambiar(ctx: Contexto, id: str, accion, verbo: str) -> None:
 
 
 @comando(app, "entregar")
-def entregar(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None:
+def entregar(ctx: Contexto, id: argumento("Número del pedido.", "PEDIDO")) -> None:
     """El freelancer entrega el pedido (activo → entregado).
 
     Ejemplo: resolucion pedido entregar 3 --como beto
@@ -138,7 +143,7 @@ def entregar(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None
 
 
 @comando(app, "completar")
-def completar(ctx: Contexto, id: argumento("Número del pedido.") = None) -> None:
+def completar(ctx: Contexto, id: argumento("Número del pedido.", "PEDIDO")) -> None:
     """El cliente acepta la entrega (entregado → completado).
 
     Ejemplo: resolucion pedido completar 3 --como ana

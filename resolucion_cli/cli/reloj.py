@@ -9,11 +9,11 @@ def registrar(app) -> None:
     @comando(app, "tick", "Reloj y mensajes")
     def tick(
         ctx: Contexto,
-        at: opcion("Mover el reloj hasta esta fecha (ISO 8601).", str | None, "--at") = None,
-        avanzar: opcion("Mover el reloj esta duración (90m, 48h, 2d, 1w, 1d12h, P2DT3H).") = None,
+        at: opcion("Mover el reloj hasta esta fecha (ISO 8601).", str | None, "--at", metavar="FECHA") = None,
+        avanzar: opcion("Mover el reloj esta duración (90m, 48h, 2d, 1w, 1d12h, P2DT3H).", metavar="DURACIÓN") = None,
         siguiente: opcion("Mover el reloj al próximo vencimiento de una solicitud.", bool, "--siguiente") = False,
         simular: opcion("Mostrar qué pasaría sin cambiar nada.", bool, "--simular") = False,
-        limite: opcion("Cuántos plazos pendientes mostrar como máximo (50 si no se indica).") = None,
+        limite: opcion("Cuántos plazos pendientes mostrar como máximo (50 si no se indica).", metavar="N") = None,
     ) -> None:
         """Mueve el reloj y procesa los plazos vencidos, cada uno en su instante y por orden.
 
