@@ -27,6 +27,7 @@ from . import salida
 
 if TYPE_CHECKING:  # importing the store is deferred to when a command uses it
     from ..almacen import Almacen
+    from ..modelo import Pedido
 
 
 @dataclass
@@ -59,21 +60,37 @@ class Contexto:
             self._tz = zona(self.tz_nombre)
         return self._tz
 
-    def exigir_como(self) -> str:
-        """The acting user; on a terminal it is asked for when --como is missing."""
+    def exigir_como(self, partes: "Callable[[], Pedido] | None" = None) -> str:
+        """The acting user; on a terminal it is asked for when --como is missing.
+
+        `partes` gives the order acted on: a user typed who is not one of its parties is
+        asked again, with the parties named, instead of ending the session.
+        """
         if self.como is None:
             if not self.interactivo:
                 raise EntradaInvalida(
                     "Falta la opción --como USUARIO: indica quién actúa (o define RESOLUCION_USUARIO)."
                 )
-            self.como = self.preguntas().texto("¿Quién eres? Escribe tu usuario", entrada.usuario, True)
+            pedido = partes() if partes is not None else None
+
+            def parte(texto: str) -> str:
+                usuario = entrada.usuario(texto)
+                if pedido is not None and usuario not in (pedido.cliente, pedido.freelancer):
+                    raise EntradaInvalida(
+                        f"«{usuario}» no es parte del pedido #{pedido.id}; las partes son "
+                        f"{pedido.cliente} (cliente) y {pedido.freelancer} (freelancer)."
+                    )
+                return usuario
+
+            self.como = self.preguntas().texto("¿Quién eres? Escribe tu usuario", parte, True)
         return self.como
 
     def preguntas(self):
         from ..vista import consola
         from .interaccion import Preguntas
 
-        return Preguntas(consola())
+        # On stderr, the terminal: `> archivo` keeps only the result (SPEC §5).
+        return Preguntas(consola(stderr=True))
 
     def mostrar(self, objeto_json: Callable[[], dict], pantalla: Callable) -> None:
         """Print the JSON object with --json, else draw the Rich screen on a console."""
