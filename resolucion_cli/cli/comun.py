@@ -302,8 +302,10 @@ def _ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
     except KeyboardInterrupt as interrupcion:
         codigo = Salida.TERMINADO if isinstance(interrupcion, Terminado) else Salida.INTERRUMPIDO
         if ctx is not None and ctx.guardado():
-            abortar(json_, codigo, "Interrumpido: el cambio ya estaba guardado.", error=False)
-        abortar(json_, codigo, "Interrumpido: no se ha cambiado nada.", error=False)
+            mensaje = "Interrumpido: el cambio ya estaba guardado."
+        else:
+            mensaje = "Interrumpido: no se ha cambiado nada."
+        abortar(json_, codigo, mensaje, error=False)
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:  # a bug must still not show a traceback to the user
