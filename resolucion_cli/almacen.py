@@ -282,6 +282,9 @@ class Almacen:
         self.conexion = conexion
         # True when this open created the database (so `init` knows the clock is its own).
         self.creada = False
+        # True once a transaction of ours is committed: after that, no error may say
+        # "no se ha cambiado nada" (SPEC §7).
+        self.guardado = False
 
     @classmethod
     def abrir(
@@ -396,7 +399,21 @@ class Almacen:
         except BaseException:
             self.conexion.execute("ROLLBACK")
             raise
-        self.conexion.execute("COMMIT")
+        # A signal (Ctrl-C, SIGTERM) can land between any two lines here. Raised only after
+        # COMMIT, the flag would miss a commit interrupted on its way back, and the user would
+        # be told "nothing changed" about a change that is in the file (a retry duplicates it).
+        # Raised before, and corrected from SQLite's own state when COMMIT does not return,
+        # it is right either way: a COMMIT that SQLite refused saved nothing, and after a
+        # signal, a transaction still open means the COMMIT had not run.
+        self.guardado = True
+        try:
+            self.conexion.execute("COMMIT")
+        except sqlite3.Error:
+            self.guardado = False
+            raise
+        except BaseException:
+            self.guardado = not self.conexion.in_transaction
+            raise
 
     @contextmanager
     def simulacion(self) -> Iterator[None]:

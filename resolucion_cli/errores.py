@@ -15,7 +15,9 @@ class Salida(IntEnum):
     NO_ENCONTRADO = 3
     NO_PERMITIDO = 4
     BASE_INUTILIZABLE = 5
-    INTERRUMPIDO = 130
+    INTERRUMPIDO = 130  # 128 + SIGINT, as shells report it
+    TUBERIA_CERRADA = 141  # 128 + SIGPIPE: what `cmd | head` reports for tools that die of it
+    TERMINADO = 143  # 128 + SIGTERM
 
 
 class ResolucionError(Exception):
@@ -82,3 +84,10 @@ class Cancelado(ResolucionError):
     """The user said no at a confirmation: nothing was changed."""
 
     codigo = Salida.RECHAZADO
+
+    def __init__(self):
+        super().__init__("Cancelado: no se ha cambiado nada.")
+
+
+class Terminado(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it ends like Ctrl-C (exit 143)."""

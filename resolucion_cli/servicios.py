@@ -304,6 +304,26 @@ def disputa_por_responder(almacen: Almacen, id: int, como: str) -> tuple[datetim
         return ahora, disputa, pedido
 
 
+def disputa_por_revocar(almacen: Almacen, id: int, como: str) -> tuple[datetime, Disputa, Pedido]:
+    """The request `como` is about to revoke, refused now if they may not (for the confirmation).
+
+    The rule itself decides, on a decision that is then thrown away: one place says who may revoke.
+    """
+    with _leyendo(almacen) as ahora:
+        disputa = _disputa(almacen, id)
+        pedido = _pedido(almacen, disputa.pedido)
+        reglas.revocar(pedido, disputa, como, None, ahora)
+        return ahora, disputa, pedido
+
+
+def pedido_de(almacen: Almacen, *, pedido_id: int | None = None, disputa_id: int | None = None) -> Pedido:
+    """The order named, or the order of the request named: whose parties may act on it."""
+    with _leyendo(almacen):
+        if disputa_id is not None:
+            pedido_id = _disputa(almacen, disputa_id).pedido
+        return _pedido(almacen, pedido_id)
+
+
 def explicar_disputa(almacen: Almacen, id: int, como: str | None, tz: tzinfo):
     """The request's events, each with the rule behind it and where that rule comes from (`explicar`)."""
     from .explicacion import explicar

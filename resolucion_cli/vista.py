@@ -5,6 +5,7 @@ it. Every piece of user-written text reaches Rich as a `Text` (never parsed as m
 after `limpiar`, so neither `[bold]` nor an escape sequence can style or move anything.
 """
 
+import functools
 import json
 import os
 import re
@@ -150,9 +151,10 @@ def imprimir_json(objeto: dict) -> None:
     deadlines never holds its whole answer in memory."""
     sangria = 2 if sys.stdout.isatty() else None
     escribir = sys.stdout.write
+    escapar = not admite_unicode(sys.stdout)
 
     def valor(v) -> str:
-        return json.dumps(v, ensure_ascii=False, indent=sangria)
+        return json.dumps(v, ensure_ascii=escapar, indent=sangria)
 
     escribir("{")
     for i, (clave, v) in enumerate(objeto.items()):
@@ -168,7 +170,16 @@ def imprimir_json(objeto: dict) -> None:
 
 
 def error_json(codigo: int, mensaje: str) -> str:
-    return json.dumps({"error": {"codigo": codigo, "mensaje": mensaje}}, ensure_ascii=False)
+    """The error object for stderr (SPEC §7), escaped where stderr cannot encode a letter."""
+    return json.dumps({"error": {"codigo": codigo, "mensaje": mensaje}}, ensure_ascii=not admite_unicode(sys.stderr))
+
+
+def admite_unicode(flujo) -> bool:
+    """Whether the stream's encoding has every character (UTF-8/16/32). Otherwise JSON is
+    written with \\u escapes, so that it stays whole and valid instead of failing halfway."""
+    import codecs
+
+    return codecs.lookup(getattr(flujo, "encoding", None) or "ascii").name.startswith("utf")
 
 
 # --- Rich -----------------------------------------------------------------------------
@@ -180,12 +191,25 @@ def sin_color() -> bool:
 
 
 def consola(stderr: bool = False):
-    from rich.console import Console
-
+    Console = _clase_consola()
     if sin_color():
         # color_system=None renders no escape codes at all, whatever FORCE_COLOR says.
         return Console(stderr=stderr, color_system=None, highlight=False, emoji=False)
     return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+@functools.cache
+def _clase_consola():
+    from rich.console import Console
+
+    class Consola(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1, a failure; the command's own handler ends a closed pipe
+            # quietly with the broken-pipe status (SPEC §7).
+            self.quiet = True
+            raise BrokenPipeError
+
+    return Consola
 
 
 def _t(texto, estilo: str = ""):

@@ -490,6 +490,58 @@ def test_an_exception_inside_a_write_transaction_leaves_nothing_behind(almacen):
     assert almacen.reloj()[0] == T0
 
 
+def test_the_store_records_a_commit_and_only_a_commit(almacen):
+    otro = Almacen.abrir(almacen.ruta, T0)  # the file exists: opening it commits nothing
+    try:
+        assert not otro.guardado
+        with pytest.raises(RuntimeError):
+            with otro.escritura():
+                otro.asegurar_usuarios(["ana"], T0)
+                raise RuntimeError("falla")
+        with otro.simulacion():
+            otro.asegurar_usuarios(["ana"], T0)
+        with otro.lectura():
+            otro.reloj()
+        assert not otro.guardado
+        with otro.escritura():
+            otro.asegurar_usuarios(["ana"], T0)
+        assert otro.guardado
+    finally:
+        otro.cerrar()
+
+
+class _CtrlCEnElCommit:
+    """A connection whose COMMIT is interrupted by Ctrl-C, before SQLite runs it or after."""
+
+    def __init__(self, conexion: sqlite3.Connection, despues: bool):
+        self.conexion = conexion
+        self.despues = despues
+
+    def execute(self, sql: str, *args):
+        if sql == "COMMIT":
+            if self.despues:
+                self.conexion.execute(sql)
+            raise KeyboardInterrupt
+        return self.conexion.execute(sql, *args)
+
+    def __getattr__(self, nombre: str):
+        return getattr(self.conexion, nombre)
+
+
+@pytest.mark.parametrize("despues", [False, True], ids=["before-commit", "after-commit"])
+def test_a_signal_at_commit_leaves_the_flag_saying_what_is_in_the_file(almacen, despues):
+    otro = Almacen.abrir(almacen.ruta, T0)
+    otro.conexion = _CtrlCEnElCommit(otro.conexion, despues)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with otro.escritura():
+                otro.asegurar_usuarios(["ana"], T0)
+        assert otro.guardado is despues
+    finally:
+        otro.cerrar()
+    assert almacen.usuario_existe("ana") is despues
+
+
 def test_a_service_that_refuses_also_undoes_the_expiries_it_processed_first(almacen):
     pedido = _pedido(almacen)
     _cancelacion_del_cliente(almacen, pedido)

@@ -17,6 +17,7 @@ from conftest import T0, T0_ISO, Cli
 from typer.testing import CliRunner
 
 from resolucion_cli.cli import app
+from resolucion_cli.errores import Terminado
 
 # --- the JSON objects of SPEC §6 -------------------------------------------------------
 
@@ -1531,6 +1532,39 @@ def test_an_unexpected_failure_is_a_spanish_sentence_with_exit_1_and_no_tracebac
     assert r.code == 1 and r.out == "", r
     assert r.error["codigo"] == 1
     assert "Traceback" not in r.err
+
+
+def test_an_unexpected_failure_after_the_commit_says_the_change_is_saved(cli, monkeypatch):
+    cli.pedido()
+
+    def averia(*args, **kwargs):
+        raise RuntimeError("fallo al mostrar")
+
+    monkeypatch.setattr("resolucion_cli.vista.mostrar_pedido_corto", averia)
+    r = cli.run("pedido", "entregar", 1, "--como", "beto")
+    assert r.code == 1, r
+    linea = una_linea_de_error(r)
+    assert "el cambio está guardado" in linea and "no se ha cambiado nada" not in linea
+    assert cli.ok("pedido", "ver", 1)["pedido"]["estado"] == "entregado"
+
+
+@pytest.mark.parametrize("senal, codigo", [(KeyboardInterrupt, 130), (Terminado, 143)], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("guardado", [False, True], ids=["before-commit", "after-commit"])
+def test_an_interruption_says_whether_the_change_was_saved(cli, monkeypatch, senal, codigo, guardado):
+    cli.pedido()
+
+    def interrumpir(*args, **kwargs):
+        raise senal()
+
+    objetivo = "resolucion_cli.vista.mostrar_pedido_corto" if guardado else "resolucion_cli.servicios.entregar"
+    monkeypatch.setattr(objetivo, interrumpir)
+    r = cli.run("pedido", "entregar", 1, "--como", "beto")
+    assert r.code == codigo, r
+    if guardado:
+        assert r.err == "Interrumpido: el cambio ya estaba guardado.\n", r
+    else:
+        assert r.err == "Interrumpido: no se ha cambiado nada.\n", r
+    assert cli.ok("pedido", "ver", 1)["pedido"]["estado"] == ("entregado" if guardado else "activo")
 
 
 def test_an_unexpected_failure_in_a_write_changes_nothing(cli, monkeypatch):

@@ -50,15 +50,16 @@ def sin_procesos_colgados():
 class Terminal:
     """One run of `resolucion` on a pseudo-terminal; `pregunta` waits for a prompt, then answers."""
 
-    def __init__(self, db, *args):
+    def __init__(self, db, *args, redireccion: str = ""):
+        """`redireccion` is shell syntax applied to the command (`> archivo`, `< /dev/null`)."""
         env = dict(os.environ)
         for variable in ("RESOLUCION_USUARIO", "FORCE_COLOR"):
             env.pop(variable, None)
         env.update(NO_COLOR="1", RESOLUCION_TZ="UTC", COLUMNS="120", RESOLUCION_DB=str(db))
         self.registro = io.StringIO()
         self.proceso = pexpect.spawn(
-            RESOLUCION,
-            [str(a) for a in args],
+            "/bin/sh",
+            ["-c", f'exec "$0" "$@" {redireccion}', RESOLUCION, *[str(a) for a in args]],
             env=env,
             encoding="utf-8",
             timeout=20,
@@ -425,7 +426,8 @@ def test_answering_no_at_the_confirmation_changes_nothing_and_exits_1(cli):
     t.pregunta("¿Continuar? [s/n]: ", "n")
     assert t.fin() == 1, t.salida
 
-    assert "no se ha cambiado nada" in t.salida
+    assert t.salida.endswith("¿Continuar? [s/n]: n\nCancelado: no se ha cambiado nada.\n"), t.salida
+    assert "Error" not in t.salida
     assert estado(cli) == antes
 
 
@@ -466,6 +468,38 @@ def test_ctrl_c_at_a_prompt_exits_130_and_changes_nothing(cli, respondidas, inte
     assert "Interrumpido: no se ha cambiado nada." in t.salida
     assert "Traceback" not in t.salida
     assert estado(cli) == antes
+
+
+def test_a_user_who_is_not_a_party_is_asked_again_with_the_parties_named(cli):
+    cli.pedido()
+    t = Terminal(cli.db, "disputa", "abrir", 1, "--tipo", "actualizacion")
+    t.pregunta("¿Quién eres? Escribe tu usuario: ", "carla")
+    t.espera("«carla» no es parte del pedido #1; las partes son ana (cliente) y beto (freelancer).")
+    t.pregunta("¿Quién eres? Escribe tu usuario: ", "ana")
+    assert t.fin() == 0, t.salida
+
+    [disputa] = cli.ok("disputa", "listar")["disputas"]
+    assert disputa["abierta_por"] == "ana"
+
+
+def test_the_parties_asked_for_are_those_of_the_request_s_order(cli):
+    cli.pedido()
+    cli.pedido(cliente="carla", freelancer="dani")
+    cli.abrir(2, "carla", "actualizacion")
+    t = Terminal(cli.db, "disputa", "responder", 1, "--actualizacion", "Casi listo")
+    t.pregunta("¿Quién eres? Escribe tu usuario: ", "beto")
+    t.espera("«beto» no es parte del pedido #2; las partes son carla (cliente) y dani (freelancer).")
+    t.pregunta("¿Quién eres? Escribe tu usuario: ", "dani")
+    assert t.fin() == 0, t.salida
+
+    assert cli.ok("disputa", "listar")["disputas"][0]["estado"] == "respondida"
+
+
+def test_who_you_are_is_not_asked_about_an_order_that_does_not_exist(cli):
+    t = Terminal(cli.db, "disputa", "abrir", 7, "--tipo", "actualizacion")
+    assert t.fin() == 3, t.salida
+    assert "¿Quién eres?" not in t.salida
+    assert "No existe el pedido #7" in t.salida
 
 
 def test_ctrl_c_while_asked_who_you_are_exits_130(cli):
@@ -514,6 +548,100 @@ def test_rich_markup_typed_at_a_prompt_is_stored_and_shown_literally(cli):
     assert marcado in t.salida.partition("¿Qué respondes?")[0]
     assert "Texto: [link=http://x]aquí[/link]" in t.salida
     assert cli.ok("disputa", "listar")["disputas"][0]["respuesta"] == "[link=http://x]aquí[/link]"
+
+
+# --- disputa revocar ------------------------------------------------------------------------
+
+
+def test_revoking_on_a_terminal_shows_the_request_asks_a_comment_and_confirms(cli):
+    cli.pedido()
+    cli.abrir(1, "ana", "cancelacion", "--comentario", "Ya no lo necesito")
+    t = Terminal(cli.db, "disputa", "revocar", 1, "--como", "ana")
+    t.pregunta("Comentario para beto (opcional, Intro para omitir): ", "Mejor sigue")
+    t.espera("Resumen")
+    t.pregunta("¿Continuar? [s/n]: ", "s")
+    assert t.fin() == 0, t.salida
+
+    antes_de_preguntar = t.salida.partition("Comentario para beto")[0]
+    assert "Solicitud #1 · Solicitar que se cancele el pedido" in antes_de_preguntar
+    assert "Ya no lo necesito" in antes_de_preguntar
+    resumen = t.salida.partition("Resumen\n")[2]
+    assert "Revocar: solicitud #1, Solicitar que se cancele el pedido" in resumen
+    assert "Comentario: Mejor sigue" in resumen
+    [disputa] = cli.ok("disputa", "listar")["disputas"]
+    assert disputa["estado"] == "revocada"
+    assert any("Mejor sigue" in m["texto"] for m in cli.ok("bandeja", "--como", "beto")["mensajes"])
+    assert cli.ok("pedido", "ver", 1)["pedido"]["estado"] == "activo"
+
+
+def test_answering_no_when_revoking_keeps_the_request_open(cli):
+    cli.pedido()
+    cli.abrir(1, "ana", "cancelacion", "--comentario", "Ya no lo necesito")
+    antes = estado(cli)
+    t = Terminal(cli.db, "disputa", "revocar", 1, "--como", "ana", "--comentario", "Mejor sigue")
+    t.pregunta("¿Continuar? [s/n]: ", "n")
+    assert t.fin() == 1, t.salida
+
+    assert "Comentario para beto" not in t.salida
+    assert t.salida.endswith("Cancelado: no se ha cambiado nada.\n"), t.salida
+    assert "Error" not in t.salida
+    assert estado(cli) == antes
+
+
+def test_only_the_opener_is_asked_to_confirm_a_revocation(cli):
+    cli.pedido()
+    cli.abrir(1, "ana", "cancelacion", "--comentario", "Ya no lo necesito")
+    t = Terminal(cli.db, "disputa", "revocar", 1, "--como", "beto")
+    assert t.fin() == 4, t.salida
+
+    assert "¿Continuar?" not in t.salida
+    assert cli.ok("disputa", "listar")["disputas"][0]["estado"] == "abierta"
+
+
+# --- prompts on the terminal, results on stdout --------------------------------------------
+
+
+def test_with_stdout_in_a_file_the_menu_is_on_the_terminal_and_only_the_result_in_the_file(cli, tmp_path):
+    cli.pedido()
+    archivo = tmp_path / "salida.txt"
+    t = Terminal(cli.db, "disputa", "abrir", 1, "--como", "ana", redireccion=f"> '{archivo}'")
+    t.pregunta("Elige un número (1-2): ", "2")
+    t.pregunta("Comentario para beto: ", "Ya no lo necesito")
+    t.pregunta("¿Continuar? [s/n]: ", "s")
+    assert t.fin() == 0, t.salida
+
+    assert menu(t.salida, "¿Qué quieres hacer?") == ETIQUETAS_CLIENTE
+    resultado = archivo.read_text()
+    assert "Solicitud #1" in resultado, resultado
+    for pregunta in ("¿Qué quieres hacer?", "Elige", "Comentario para", "Resumen", "¿Continuar?"):
+        assert pregunta not in resultado, resultado
+    assert "Solicitud #1" not in t.salida.partition("¿Continuar? [s/n]: s")[2]
+
+
+def test_with_stdout_in_a_file_the_request_to_answer_is_shown_on_the_terminal(cli, tmp_path):
+    cli.pedido()
+    cli.abrir(1, "ana", "cancelacion", "--comentario", "Ya no lo necesito")
+    archivo = tmp_path / "salida.txt"
+    t = Terminal(cli.db, "disputa", "responder", 1, redireccion=f"> '{archivo}'")
+    t.pregunta("¿Quién eres? Escribe tu usuario: ", "beto")
+    t.espera("Ya no lo necesito")
+    t.pregunta("Elige un número (1-2): ", "2")
+    t.pregunta("Comentario para ana (opcional, Intro para omitir): ", "")
+    t.pregunta("¿Continuar? [s/n]: ", "s")
+    assert t.fin() == 0, t.salida
+
+    resultado = archivo.read_text()
+    assert "rechazada" in resultado, resultado
+    for pregunta in ("¿Quién eres?", "Ya no lo necesito", "¿Qué respondes?", "¿Continuar?"):
+        assert pregunta not in resultado, resultado
+
+
+def test_with_stdin_not_a_terminal_nothing_is_asked_even_on_a_terminal_screen(cli):
+    cli.pedido()
+    t = Terminal(cli.db, "disputa", "abrir", 1, "--como", "ana", redireccion="< /dev/null")
+    assert t.fin() == 2, t.salida
+    assert "--tipo" in t.salida
+    assert "¿Qué quieres hacer?" not in t.salida
 
 
 # --- never asked: --json, --no-interactivo, no terminal ------------------------------------

@@ -21,11 +21,13 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .. import entrada
-from ..errores import EntradaInvalida, ResolucionError, Salida
+from ..errores import Cancelado, EntradaInvalida, ResolucionError, Salida, Terminado
 from ..reloj import zona
+from . import salida
 
 if TYPE_CHECKING:  # importing the store is deferred to when a command uses it
     from ..almacen import Almacen
+    from ..modelo import Pedido
 
 
 @dataclass
@@ -58,21 +60,37 @@ class Contexto:
             self._tz = zona(self.tz_nombre)
         return self._tz
 
-    def exigir_como(self) -> str:
-        """The acting user; on a terminal it is asked for when --como is missing."""
+    def exigir_como(self, partes: "Callable[[], Pedido] | None" = None) -> str:
+        """The acting user; on a terminal it is asked for when --como is missing.
+
+        `partes` gives the order acted on: a user typed who is not one of its parties is
+        asked again, with the parties named, instead of ending the session.
+        """
         if self.como is None:
             if not self.interactivo:
                 raise EntradaInvalida(
                     "Falta la opción --como USUARIO: indica quién actúa (o define RESOLUCION_USUARIO)."
                 )
-            self.como = self.preguntas().texto("¿Quién eres? Escribe tu usuario", entrada.usuario, True)
+            pedido = partes() if partes is not None else None
+
+            def parte(texto: str) -> str:
+                usuario = entrada.usuario(texto)
+                if pedido is not None and usuario not in (pedido.cliente, pedido.freelancer):
+                    raise EntradaInvalida(
+                        f"«{usuario}» no es parte del pedido #{pedido.id}; las partes son "
+                        f"{pedido.cliente} (cliente) y {pedido.freelancer} (freelancer)."
+                    )
+                return usuario
+
+            self.como = self.preguntas().texto("¿Quién eres? Escribe tu usuario", parte, True)
         return self.como
 
     def preguntas(self):
         from ..vista import consola
         from .interaccion import Preguntas
 
-        return Preguntas(consola(), self.tz())
+        # On stderr, the terminal: `> archivo` keeps only the result (SPEC §5).
+        return Preguntas(consola(stderr=True), self.tz())
 
     def mostrar(self, objeto_json: Callable[[], dict], pantalla: Callable) -> None:
         """Print the JSON object with --json, else draw the Rich screen on a console."""
@@ -82,6 +100,10 @@ class Contexto:
             vista.imprimir_json(objeto_json())
         else:
             pantalla(vista.consola())
+
+    def guardado(self) -> bool:
+        """Whether a change of this command is already in the file (no error may deny it then)."""
+        return self._almacen is not None and self._almacen.guardado
 
     def cerrar(self) -> None:
         if self._almacen is not None:
@@ -250,6 +272,11 @@ def comando(app: typer.Typer, nombre: str, panel: str = "Comandos"):
 
 def ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
     """Build the context, run the command, and turn any failure into its exit code."""
+    with salida.preparada():
+        _ejecutar(comunes, accion)
+
+
+def _ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
     ctx = None
     json_ = comunes["json_"]
     try:
@@ -263,6 +290,14 @@ def ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
             interactivo=not comunes["no_interactivo"] and not json_ and sys.stdin.isatty(),
         )
         accion(ctx)
+        sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
+    except BrokenPipeError:
+        # The reader left (`| head`): nobody is there to read a message, and the change, if
+        # any, stays. The exit status is the one a tool killed by SIGPIPE has (SPEC §7).
+        salida.callar_stdout()
+        raise typer.Exit(Salida.TUBERIA_CERRADA) from None
+    except Cancelado as cancelado:
+        abortar(json_, cancelado.codigo, cancelado.mensaje, error=False)
     except ResolucionError as error:
         abortar(json_, error.codigo, error.texto(ctx.tz() if ctx else None))
     except sqlite3.Error as error:
@@ -270,30 +305,38 @@ def ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
 
         fallo = error_de_base(error, comunes["db"])
         abortar(json_, fallo.codigo, fallo.mensaje)
-    except KeyboardInterrupt:
-        abortar(json_, Salida.INTERRUMPIDO, "Interrumpido: no se ha cambiado nada.")
+    except KeyboardInterrupt as interrupcion:
+        codigo = Salida.TERMINADO if isinstance(interrupcion, Terminado) else Salida.INTERRUMPIDO
+        if ctx is not None and ctx.guardado():
+            mensaje = "Interrumpido: el cambio ya estaba guardado."
+        else:
+            mensaje = "Interrumpido: no se ha cambiado nada."
+        abortar(json_, codigo, mensaje, error=False)
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:  # a bug must still not show a traceback to the user
-        abortar(
-            json_,
-            Salida.RECHAZADO,
-            f"Error inesperado ({type(error).__name__}: {error}); no se ha cambiado nada. "
-            "Por favor, avisa a quien mantiene resolucion.",
-        )
+        fallo = f"Error inesperado ({type(error).__name__}: {error})"
+        if ctx is not None and ctx.guardado():
+            fallo += " después de guardar el cambio: el cambio está guardado, compruébalo antes de repetir la orden."
+        else:
+            fallo += "; no se ha cambiado nada."
+        abortar(json_, Salida.RECHAZADO, f"{fallo} Por favor, avisa a quien mantiene resolucion.")
     finally:
         if ctx is not None:
             ctx.cerrar()
 
 
-def abortar(json_: bool, codigo: int, mensaje: str):
-    """Report one error on stderr (SPEC §7) and leave with its exit code."""
+def abortar(json_: bool, codigo: int, mensaje: str, error: bool = True):
+    """Report one error on stderr (SPEC §7) and leave with its exit code.
+
+    `error=False` is for an ending the user chose (a "no", Ctrl-C): said without "Error:".
+    """
     if json_:
         from ..vista import error_json
 
         sys.stderr.write(error_json(int(codigo), mensaje) + "\n")
     else:
-        sys.stderr.write(f"Error: {mensaje}\n")
+        sys.stderr.write(f"Error: {mensaje}\n" if error else f"{mensaje}\n")
     raise typer.Exit(int(codigo))
 
 

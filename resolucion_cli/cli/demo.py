@@ -2,7 +2,7 @@
 
 import typer
 
-from ..errores import EntradaInvalida, RechazadoPorRegla
+from ..errores import EntradaInvalida, RechazadoPorRegla, Salida
 from .comun import Contexto, base_nueva, comando, opcion
 
 
@@ -54,6 +54,10 @@ def registrar(app) -> None:
                 # Every screen and message of the story reads in the zone the demo was given.
                 zona = ["--tz", ctx.tz_nombre] if ctx.tz_nombre else []
                 codigo = _ejecutar([*paso.argumentos, "--db", db, "--no-interactivo", *zona])
+                if codigo in (Salida.TUBERIA_CERRADA, Salida.INTERRUMPIDO, Salida.TERMINADO):
+                    # The step already ended the way the whole demo must (quietly for a closed
+                    # pipe, or having said it was interrupted): not a deviation from the story.
+                    raise typer.Exit(codigo)
                 if (codigo != 0) != paso.debe_fallar:
                     esperado = "fallar" if paso.debe_fallar else "funcionar"
                     raise RechazadoPorRegla(

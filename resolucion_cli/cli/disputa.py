@@ -81,7 +81,7 @@ def abrir(
         extras_descripcion=_descripcion_extras(extras_descripcion) if extras_descripcion is not None else None,
         extras_dias=_dias_extras(extras_dias) if extras_dias is not None else None,
     )
-    como = ctx.exigir_como()
+    como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), pedido_id=numero))
     solicitud = _preguntar_solicitud(ctx, numero, como, datos) if tipo is None else reglas.Solicitud(**datos)
     ahora, disputa, pedido_actual = servicios.abrir_disputa(ctx.almacen(), numero, como, solicitud)
     _mostrar_cambio(ctx, "abierta", ahora, disputa, pedido_actual)
@@ -150,7 +150,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
     for linea in vista.detalle_solicitud(solicitud, ctx.tz()).splitlines():
         p.mostrar(f"  {linea}")
     if not p.confirmar():
-        raise Cancelado("No se ha abierto ninguna solicitud: no se ha cambiado nada.")
+        raise Cancelado()
     return solicitud
 
 
@@ -193,7 +193,7 @@ def responder(
         texto = entrada.comentario(actualizacion, "--actualizacion")
         if texto is None:
             raise EntradaInvalida("--actualizacion no puede estar vacía: escribe cómo va el pedido.")
-    como = ctx.exigir_como()
+    como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), disputa_id=numero))
     if dadas:
         respuesta = dadas[0]
     else:
@@ -211,8 +211,8 @@ def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str 
     ahora, disputa, _ = servicios.disputa_por_responder(ctx.almacen(), numero, como)
     if disputa.tipo == TipoDisputa.ACTUALIZACION and comentario is not None:
         raise EntradaInvalida("La actualización ya es el texto de la respuesta: no uses también --comentario.")
-    vista.consola().print(vista.ficha_disputa(disputa, ahora, ctx.tz()))
     p = ctx.preguntas()
+    p.consola.print(vista.ficha_disputa(disputa, ahora, ctx.tz()))
     if disputa.tipo == TipoDisputa.ACTUALIZACION:
         respuesta = Respuesta.ACTUALIZACION
         texto = p.texto(f"Tu actualización para {disputa.abierta_por}", _texto_actualizacion, True)
@@ -232,7 +232,7 @@ def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str 
     if texto:
         p.mostrar(f"  Texto: {texto}")
     if not p.confirmar():
-        raise Cancelado("No se ha respondido la solicitud: no se ha cambiado nada.")
+        raise Cancelado()
     return respuesta, texto
 
 
@@ -248,15 +248,37 @@ def revocar(
 ) -> None:
     """Quien abrió la solicitud la retira; el pedido vuelve a su estado anterior.
 
+    En una terminal muestra la solicitud, pregunta un comentario si falta y pide confirmación.
+
     Ejemplo: resolucion disputa revocar 7 --como ana --comentario "Ya está resuelto"
     """
     from .. import servicios
 
     numero = entrada.identificador(id, "solicitud")
     texto = entrada.comentario(comentario)
-    como = ctx.exigir_como()
+    como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), disputa_id=numero))
+    if ctx.interactivo:
+        texto = _confirmar_revocacion(ctx, numero, como, texto)
     ahora, disputa, pedido = servicios.revocar_disputa(ctx.almacen(), numero, como, texto)
     _mostrar_cambio(ctx, "revocada", ahora, disputa, pedido)
+
+
+def _confirmar_revocacion(ctx: Contexto, numero: int, como: str, comentario: str | None) -> str | None:
+    """Show the request, ask for a comment if none was given, then confirm (SPEC §5)."""
+    from .. import reglas, servicios, vista
+
+    ahora, disputa, _ = servicios.disputa_por_revocar(ctx.almacen(), numero, como)
+    p = ctx.preguntas()
+    p.consola.print(vista.ficha_disputa(disputa, ahora, ctx.tz()))
+    if comentario is None:
+        comentario = p.texto(f"Comentario para {disputa.destinatario}", entrada.comentario, False)
+    p.mostrar("Resumen", "bold")
+    p.mostrar(f"  Revocar: solicitud #{disputa.id}, {reglas.etiqueta_accion(disputa.tipo, disputa.rol)}")
+    if comentario:
+        p.mostrar(f"  Comentario: {comentario}")
+    if not p.confirmar():
+        raise Cancelado()
+    return comentario
 
 
 @comando(app, "listar")

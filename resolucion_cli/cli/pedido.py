@@ -120,10 +120,10 @@ def ver(
 
 
 def _cambiar(ctx: Contexto, id: str, accion, verbo: str) -> None:
-    from .. import vista
+    from .. import servicios, vista
 
     numero = entrada.identificador(id, "pedido")
-    como = ctx.exigir_como()
+    como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), pedido_id=numero))
     ahora, pedido = accion(ctx.almacen(), numero, como)
     ctx.mostrar(
         lambda: {"pedido": vista.pedido_json(pedido, ahora)},

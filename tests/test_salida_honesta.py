@@ -1,0 +1,121 @@
+"""What a command says never contradicts what it committed (SPEC §7), with real processes.
+
+A closed stdout (`| true`, `| head -c 60`), a terminal encoding without "ñ" and a signal
+that arrives while the result is being printed all happen after the change is saved. Each
+test runs the command as a real process, then checks its exit, its stderr and the database.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+ENTORNO = dict(os.environ, RESOLUCION_TZ="UTC", NO_COLOR="1", COLUMNS="120")
+for _variable in ("RESOLUCION_DB", "RESOLUCION_USUARIO", "FORCE_COLOR", "PYTHONIOENCODING"):
+    ENTORNO.pop(_variable, None)
+
+CREAR = ["pedido", "crear", "--cliente", "ana", "--freelancer", "beto", "--titulo", "Diseño de logotipo"]
+CREAR += ["--precio", "100", "--entrega", "7d"]
+
+
+def lanzar(db, *args, env=None, **opciones) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "resolucion_cli", *map(str, args), "--db", str(db)],
+        env=dict(ENTORNO, **(env or {})),
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        **opciones,
+    )
+
+
+@pytest.fixture
+def mercado(cli):
+    """About 2 000 requests due within 4 days: `tick --avanzar 5d` fires them all and its
+    result (JSON or screen) is far larger than a pipe's buffer, so writing it blocks."""
+    hechos = cli.ok("generar", "--pedidos", 6000, "--semilla", 1)
+    assert hechos["disputas_abiertas"] > 1500, hechos
+    return cli
+
+
+def tick_guardado(cli) -> bool:
+    """Whether `tick --avanzar 5d` from T0 is in the file: clock moved, no request left open."""
+    reloj = cli.ok("tick", "--simular")["reloj"]
+    abiertas = cli.ok("disputa", "listar", "--abiertas", "--limite", 10_000)["disputas"]
+    assert reloj in ("2026-03-02T09:00:00Z", "2026-03-07T09:00:00Z"), reloj
+    assert (reloj == "2026-03-07T09:00:00Z") == (abiertas == []), (reloj, len(abiertas))
+    return abiertas == []
+
+
+def test_a_created_order_piped_to_a_closed_reader_exists_and_nothing_is_said(cli):
+    lectura, escritura = os.pipe()
+    os.close(lectura)  # `| true`: the reader is gone before anything is written
+    try:
+        proceso = lanzar(cli.db, *CREAR, "--json", stdout=escritura)
+    finally:
+        os.close(escritura)
+    _, errores = proceso.communicate(timeout=60)
+
+    assert proceso.returncode == 141, errores
+    assert errores == b""
+    [pedido] = cli.ok("pedido", "listar")["pedidos"]
+    assert pedido["titulo"] == "Diseño de logotipo"
+
+
+@pytest.mark.parametrize("formato", [["--json"], []], ids=["json", "screen"])
+def test_a_tick_read_only_60_bytes_into_is_committed_and_ends_quietly(mercado, formato):
+    proceso = lanzar(mercado.db, "tick", "--avanzar", "5d", *formato, stdout=subprocess.PIPE)
+    principio = proceso.stdout.read(60)  # `| head -c 60`
+    proceso.stdout.close()
+    errores = proceso.stderr.read()
+    proceso.wait(timeout=60)
+
+    assert len(principio) == 60
+    assert proceso.returncode == 141, errores
+    assert errores == b""
+    assert tick_guardado(mercado)
+
+
+@pytest.mark.parametrize("codificacion", ["ascii", "latin-1"])
+def test_an_encoding_without_every_letter_still_gives_whole_json_and_a_screen(cli, codificacion):
+    entorno = {"PYTHONIOENCODING": codificacion}
+    proceso = lanzar(cli.db, *CREAR, "--json", env=entorno, stdout=subprocess.PIPE)
+    salida, errores = proceso.communicate(timeout=60)
+
+    assert proceso.returncode == 0, errores
+    assert errores == b""
+    assert json.loads(salida.decode(codificacion))["pedido"]["titulo"] == "Diseño de logotipo"
+
+    proceso = lanzar(cli.db, "pedido", "ver", 1, env=entorno, stdout=subprocess.PIPE)
+    salida, errores = proceso.communicate(timeout=60)
+    assert proceso.returncode == 0, errores
+    assert errores == b""
+    assert "Pedido #1" in salida.decode(codificacion)
+
+    proceso = lanzar(cli.db, "pedido", "ver", 9, "--json", env=entorno, stdout=subprocess.PIPE)
+    salida, errores = proceso.communicate(timeout=60)
+    assert (proceso.returncode, salida) == (3, b"")
+    assert "«resolucion pedido listar»" in json.loads(errores.decode(codificacion))["error"]["mensaje"]
+    assert len(cli.ok("pedido", "listar")["pedidos"]) == 1
+
+
+@pytest.mark.parametrize("senal, codigo", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["sigint", "sigterm"])
+@pytest.mark.parametrize("formato", [["--json"], []], ids=["json", "screen"])
+def test_a_signal_while_the_committed_tick_prints_says_the_change_was_saved(mercado, senal, codigo, formato):
+    proceso = lanzar(mercado.db, "tick", "--avanzar", "5d", *formato, stdout=subprocess.PIPE)
+    # tick prints only after its commit; with nobody reading further, the process soon blocks
+    # writing the rest of its result, and the signal arrives there.
+    assert len(proceso.stdout.read(60)) == 60
+    proceso.send_signal(senal)
+    _, errores = proceso.communicate(timeout=60)
+
+    assert proceso.returncode == codigo, errores
+    if formato:
+        assert json.loads(errores) == {
+            "error": {"codigo": codigo, "mensaje": "Interrumpido: el cambio ya estaba guardado."}
+        }
+    else:
+        assert errores.decode() == "Interrumpido: el cambio ya estaba guardado.\n"
+    assert tick_guardado(mercado)
