@@ -686,25 +686,11 @@ def explicacion_json(x) -> dict:
     }
 
 
-# What a wrapped line must never split: a date with its time and offset, an amount with its
-# currency. Anything else breaks at spaces, as Rich would break it.
-_UNIDAD = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: (?:[+-]\d\d:\d\d|UTC))?|US\$ \S+|\S+")
-
-
 def _parrafo(c, texto: str, estilo: str = "", sangria: int = 0) -> None:
-    """Print `texto` wrapped to the terminal, indented, keeping every date and amount whole."""
-    from rich.cells import cell_len
+    """Print `texto` wrapped to the terminal and indented, keeping every date and amount whole."""
+    from rich.padding import Padding
 
-    ancho = max(c.width - sangria, 20)
-    lineas, actual = [], ""
-    for unidad in _UNIDAD.findall(limpiar(texto)):
-        if actual and cell_len(actual) + 1 + cell_len(unidad) > ancho:
-            lineas.append(actual)
-            actual = unidad
-        else:
-            actual = f"{actual} {unidad}" if actual else unidad
-    for linea in [*lineas, actual]:
-        c.print(_t(" " * sangria + linea, estilo))
+    c.print(Padding(parrafo(texto, estilo), (0, 0, 0, sangria)))
 
 
 def _bloque_paso(c, cabecera: str, estilo: str, p) -> None:
