@@ -421,8 +421,7 @@ class _Ejecucion:
         return Fallo(
             "bandeja",
             descripcion,
-            f"{len(candidatos)} mensaje(s){desde} para {para}, ninguno lo contiene; "
-            f"el último dice «{textos[-1]}»",
+            f"{len(candidatos)} mensaje(s){desde} para {para}, ninguno lo contiene; el último dice «{textos[-1]}»",
         )
 
     def paso(self, paso: Paso) -> ResultadoPaso:

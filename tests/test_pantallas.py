@@ -319,28 +319,7 @@ def _comandos():
     return list(recorrer(typer.main.get_command(app), []))
 
 
-# These help texts hold a single word wider than the help column at 60 columns, which Typer's
-# own table cuts; the words are help strings, which another branch (the Spanish catalog) owns.
-AYUDA_CON_PALABRA_LARGA = {"init", "diagrama", "disputa abrir"}
-
-
-@pytest.mark.parametrize(
-    "ruta",
-    [
-        pytest.param(
-            ruta,
-            id=" ".join(ruta) or "resolucion",
-            marks=[
-                pytest.mark.xfail(
-                    strict=True, reason="a help word wider than Typer's help column (help texts: h4 catalogo)"
-                )
-            ]
-            if " ".join(ruta) in AYUDA_CON_PALABRA_LARGA
-            else [],
-        )
-        for ruta, _ in _comandos()
-    ],
-)
+@pytest.mark.parametrize("ruta", [r for r, _ in _comandos()], ids=lambda r: " ".join(r) or "resolucion")
 def test_help_at_60_columns_loses_no_option(ruta):
     comando = dict((" ".join(r), c) for r, c in _comandos())[" ".join(ruta)]
     entorno = {**os.environ, "COLUMNS": "60", "NO_COLOR": "1"}

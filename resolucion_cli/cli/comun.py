@@ -250,6 +250,14 @@ _FLAGS_COMUNES = {"--" + nombre.rstrip("_").replace("_", "-") for nombre in _NOM
 _COMUNES.append(_comun("ayuda", False, AYUDA))
 
 
+def _en_parrafos(docstring: str | None) -> str | None:
+    """A docstring's paragraphs each on one line: Typer keeps the source's line breaks, and a
+    narrow terminal would then wrap every line again, leaving ragged half-lines."""
+    if docstring is None:
+        return None
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(docstring).split("\n\n"))
+
+
 def comando(app: typer.Typer, nombre: str, panel: str = "Comandos"):
     """Register `func(ctx, **options)` as command `nombre` of `app`, with the common options."""
 
@@ -264,7 +272,8 @@ def comando(app: typer.Typer, nombre: str, panel: str = "Comandos"):
             ejecutar(comunes, lambda ctx: func(ctx, **opciones))
 
         envoltura.__signature__ = firma.replace(parameters=propios + _COMUNES)
-        app.command(nombre, cls=OrdenResolucion, options_metavar=OPCIONES, rich_help_panel=panel)(envoltura)
+        ayuda = _en_parrafos(func.__doc__)
+        app.command(nombre, cls=OrdenResolucion, options_metavar=OPCIONES, rich_help_panel=panel, help=ayuda)(envoltura)
         return func
 
     return decorar

@@ -8,9 +8,7 @@ def registrar(app) -> None:
     def diagrama(
         ctx: Contexto,
         formato: opcion("mermaid (por defecto: stateDiagram-v2) o dot (Graphviz).", metavar="mermaid|dot") = None,
-        politica: opcion(
-            "Reglas que se dibujan: clasica (por defecto) o aceptacion-automatica.", metavar="REGLAS"
-        ) = None,
+        politica: opcion("Reglas que se dibujan (las dos, arriba).", metavar="REGLAS") = None,
         maquina: opcion(
             "Dibujar solo una máquina: pedidos o disputas (por defecto, las dos).", metavar="pedidos|disputas"
         ) = None,
@@ -19,6 +17,8 @@ def registrar(app) -> None:
 
         Se generan ejecutando las reglas del Centro de resoluciones (reglas.py), así que siempre
         coinciden con lo que hace la herramienta. No usa ninguna base de datos.
+
+        Reglas (--politica): clasica (por defecto) o aceptacion-automatica.
 
         Ejemplo: resolucion diagrama --formato dot --politica aceptacion-automatica | dot -Tsvg -O
         """

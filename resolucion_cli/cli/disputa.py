@@ -43,8 +43,7 @@ def abrir(
         metavar="TIPO",
     ) = None,
     motivo: opcion(
-        "Motivo de la cancelación del freelancer: cliente_no_responde, cliente_lo_pidio, fuera_de_alcance, "
-        "no_puedo_completar, informacion_insuficiente u otro.",
+        "Motivo de la cancelación del freelancer (los seis motivos, arriba).",
         str | None,
         "--motivo",
         metavar="MOTIVO",
@@ -52,7 +51,8 @@ def abrir(
     comentario: opcion("Comentario para la otra parte (obligatorio en la cancelación del cliente).") = None,
     nueva_entrega: opcion(
         "Prórroga: la nueva fecha de entrega (posterior a la actual) o un plazo desde el reloj (40d).",
-        metavar="FECHA|DURACIÓN",
+        # FECHA alone: a wider metavar squeezes --extras-descripcion out of Typer's table at 60 columns
+        metavar="FECHA",
     ) = None,
     extras_precio: opcion("Extras: precio adicional (120, 120,50, 1.234,50).", metavar="PRECIO") = None,
     extras_descripcion: opcion("Extras: qué incluyen.") = None,
@@ -63,6 +63,9 @@ def abrir(
     La otra parte tiene 48 h (actualización, cancelación) o 96 h (prórroga, extras) para responder.
 
     En una terminal, sin --tipo, muestra un menú con las acciones posibles y pregunta lo que falte.
+
+    Motivos de la cancelación del freelancer (--motivo): cliente_no_responde, cliente_lo_pidio,
+    fuera_de_alcance, no_puedo_completar, informacion_insuficiente u otro.
 
     Ejemplo: resolucion disputa abrir 3 --como ana --tipo cancelacion --comentario "Ya no lo necesito"
     """

@@ -27,7 +27,7 @@ def registrar(app) -> None:
         modo_reloj: opcion("simulado (por defecto: solo avanza con tick) o real.", metavar="simulado|real") = None,
         datos: opcion("Archivo JSON de datos de ejemplo para cargar.", metavar="ARCHIVO") = None,
         politica: opcion(
-            "Reglas para lo que se abra o entregue desde ahora: clasica (por defecto) o aceptacion-automatica.",
+            "Reglas para lo que se abra o entregue desde ahora (las dos, arriba).",
             metavar="REGLAS",
         ) = None,
         plazo: opcion(
@@ -41,6 +41,8 @@ def registrar(app) -> None:
 
         En una base que ya existe, --politica y --plazo cambian las reglas solo para las
         solicitudes que se abran a partir de ahora: cada solicitud guarda las suyas.
+
+        Reglas (--politica): clasica (por defecto) o aceptacion-automatica.
 
         Ejemplo: resolucion init --reloj 2026-03-02T09:00 --tz Europe/Madrid
         """
