@@ -49,6 +49,21 @@ def tick_guardado(cli) -> bool:
     return abiertas == []
 
 
+@pytest.mark.parametrize("orden", [["--help"], ["pedido", "listar", "--help"]])
+def test_help_piped_to_a_closed_reader_ends_quietly_like_any_command(orden):
+    lectura, escritura = os.pipe()
+    os.close(lectura)
+    try:
+        proceso = subprocess.Popen(
+            [sys.executable, "-m", "resolucion_cli", *orden], env=ENTORNO, stdout=escritura, stderr=subprocess.PIPE
+        )
+    finally:
+        os.close(escritura)
+    _, errores = proceso.communicate(timeout=60)
+
+    assert (proceso.returncode, errores) == (141, b"")
+
+
 def test_a_created_order_piped_to_a_closed_reader_exists_and_nothing_is_said(cli):
     lectura, escritura = os.pipe()
     os.close(lectura)  # `| true`: the reader is gone before anything is written

@@ -168,7 +168,12 @@ def argumento(ayuda: str, metavar: str, clase: str = "número"):
 def mostrar_ayuda(contexto: typer.Context, _parametro, pedida: bool) -> None:
     """--help in Spanish: Typer draws the help as it prints it."""
     if pedida and not contexto.resilient_parsing:
-        contexto.get_help()
+        try:
+            contexto.get_help()
+        except SystemExit:
+            # Rich answers a closed stdout (`--help | head -1`) with exit 1 after silencing it;
+            # a closed pipe is not a failure of ours and ends like every command's (SPEC §7).
+            raise typer.Exit(Salida.TUBERIA_CERRADA) from None
         raise typer.Exit()
 
 
