@@ -25,7 +25,7 @@ from .carga import CAMPOS, Carga, destinos_tick, forma
 from .entrada import limpiar
 from .errores import EntradaInvalida, NoPermitido, ResolucionError, Salida
 from .modelo import EstadoDisputa, EstadoPedido
-from .reloj import iso, parsear_fecha
+from .reloj import iso, parsear_fecha, zona
 from .sintaxis import error_de_lectura, error_toml
 
 # Actions and their fields are those of a data file; any step may also carry these.
@@ -88,6 +88,9 @@ class Escenario:
     titulo: str | None
     reloj: datetime
     pasos: tuple[Paso, ...]
+    tz: tzinfo  # the file's own `tz`, else the reader's: its dates and expected texts are in it
+    politica: str | None = None
+    plazos: dict = field(default_factory=dict)  # TipoDisputa -> timedelta, as `init --plazo`
 
 
 # --- the report -----------------------------------------------------------------------
@@ -143,11 +146,16 @@ class _Lector:
         return EntradaInvalida(f"El guion «{self.ruta}» no es válido: {donde}: {problema} No se ha ejecutado nada.")
 
     def escenario(self, documento: dict) -> Escenario:
-        sobran = sorted(documento.keys() - {"reloj", "titulo", "paso"})
+        sobran = sorted(documento.keys() - {"reloj", "titulo", "tz", "politica", "plazo", "paso"})
         if sobran:
             raise self.invalido(
-                f"campo «{limpiar(sobran[0])}»", "no existe (arriba del todo van reloj, titulo y paso)."
+                f"campo «{limpiar(sobran[0])}»",
+                "no existe (arriba del todo van reloj, titulo, tz, politica, plazo y paso).",
             )
+        if "tz" in documento:
+            self.tz = self.zona(documento["tz"])
+        politica = self.politica(documento["politica"]) if "politica" in documento else None
+        plazos = self.plazos(documento["plazo"]) if "plazo" in documento else {}
         if "reloj" not in documento:
             raise self.invalido(
                 "campo «reloj»", 'falta: indica dónde empieza el reloj, como reloj = "2026-03-02T09:00:00Z".'
@@ -159,7 +167,46 @@ class _Lector:
         pasos = documento.get("paso")
         if not isinstance(pasos, list) or not pasos or not all(isinstance(p, dict) for p in pasos):
             raise self.invalido("campo «paso»", "el guion necesita al menos un paso, cada uno en una tabla [[paso]].")
-        return Escenario(self.ruta, titulo, reloj, tuple(self.paso(n, p) for n, p in enumerate(pasos, start=1)))
+        pasos = tuple(self.paso(n, p) for n, p in enumerate(pasos, start=1))
+        return Escenario(self.ruta, titulo, reloj, pasos, self.tz, politica, plazos)
+
+    def zona(self, valor) -> tzinfo:
+        if not isinstance(valor, str):
+            raise self.invalido(
+                "campo «tz»", 'debe ser el nombre de una zona entre comillas, como tz = "Europe/Madrid".'
+            )
+        try:
+            return zona(valor)
+        except EntradaInvalida as error:
+            raise self.invalido("campo «tz»", error.mensaje) from None
+
+    def politica(self, valor) -> str:
+        from .reglas import POLITICAS
+
+        if not isinstance(valor, str) or valor not in POLITICAS:
+            nombres = " o ".join(f"«{p}»" for p in POLITICAS)
+            raise self.invalido("campo «politica»", f"debe ser {nombres}, entre comillas.")
+        return valor
+
+    def plazos(self, valor) -> dict:
+        """`plazo = { cancelacion = "24h" }`: the deadlines `init --plazo` would change."""
+        from .entrada import opcion_de
+        from .modelo import TipoDisputa
+        from .reloj import parsear_duracion
+
+        if not isinstance(valor, dict) or not valor:
+            raise self.invalido("campo «plazo»", 'debe ser una tabla como plazo = { cancelacion = "24h" }.')
+        plazos = {}
+        for tipo, duracion in valor.items():
+            donde = f"campo «plazo.{limpiar(tipo)}»"
+            try:
+                clave = TipoDisputa(opcion_de(tipo, list(map(str, TipoDisputa)), "El tipo de plazo"))
+                if not isinstance(duracion, str):
+                    raise EntradaInvalida('la duración va entre comillas, como "24h".')
+                plazos[clave] = parsear_duracion(duracion, "la duración del plazo")
+            except EntradaInvalida as error:
+                raise self.invalido(donde, error.mensaje) from None
+        return plazos
 
     def fecha(self, valor, donde: str) -> datetime:
         texto = self.texto_de_fecha(valor, donde)

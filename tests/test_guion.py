@@ -113,26 +113,66 @@ def test_every_shipped_scenario_prints_a_table_with_a_tick_per_step(ruta):
 
 
 def test_the_shipped_scenarios_cover_every_kind_of_deadline_the_second_before_and_at_it():
-    """Each one opens one request, lands one second before its vence_en and then on it."""
-    tipos = set()
+    """Each one opens one request, lands one second before its vence_en and then on it, where
+    the request ends as its rule set says (vencida under clasica, aceptada when accepted)."""
+    tipos, politicas = set(), set()
     for ruta in ESCENARIOS:
         escenario = guion.leer(str(ruta), zona("UTC"))
+        politicas.add(escenario.politica or "clasica")
         aperturas = [p for p in escenario.pasos if p.accion == "abrir" and p.codigo == 0]
         assert len(aperturas) == 1, ruta.name
         tipos.add(aperturas[0].datos["tipo"])
         vence_en = next(c.esperado for p in escenario.pasos for c in p.comprobaciones if c.campo == "vence_en")
-        antes = iso(parsear_fecha(vence_en, zona("UTC")) - timedelta(seconds=1))
+        antes = iso(parsear_fecha(vence_en, escenario.tz) - timedelta(seconds=1))
         ticks = [p for p in escenario.pasos if p.accion == "tick"]
-        llegadas = [iso(parsear_fecha(p.datos["at"], zona("UTC"))) for p in ticks if "at" in p.datos]
+        llegadas = [iso(parsear_fecha(p.datos["at"], escenario.tz)) for p in ticks if "at" in p.datos]
         assert antes in llegadas, ruta.name
-        en_el_plazo = vence_en in llegadas or any(
+        en_el_plazo = iso(parsear_fecha(vence_en, escenario.tz)) in llegadas or any(
             p.datos.get("siguiente") and any(c.campo == "reloj" and c.esperado == vence_en for c in p.comprobaciones)
             for p in ticks
         )
         assert en_el_plazo, ruta.name
         estados = [c.esperado for p in escenario.pasos for c in p.comprobaciones if c.campo == "estado_disputa"]
-        assert "abierta" in estados and "vencida" in estados, ruta.name
+        assert "abierta" in estados and ({"vencida", "aceptada"} & set(estados)), ruta.name
     assert tipos == {"actualizacion", "cancelacion", "prorroga", "extras"}
+    assert politicas == {"clasica", "aceptacion-automatica"}
+
+
+ACEPTACION = RAIZ / "sample_data" / "escenarios" / "aceptacion-automatica.toml"
+
+
+@pytest.mark.parametrize("zona_del_lector", ["UTC", "America/Mexico_City", "Asia/Tokyo"])
+def test_a_scenario_with_its_own_tz_passes_whatever_the_readers_zone(zona_del_lector):
+    r = correr(ACEPTACION, "--json", "--tz", zona_del_lector)
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout)["ok"] is True
+
+
+def test_without_its_tz_line_the_madrid_scenario_fails_on_a_utc_machine(tmp_path):
+    texto = ACEPTACION.read_text(encoding="utf-8")
+    ruta = escribir(tmp_path, cambiar_una_vez(texto, 'tz = "Europe/Madrid"\n', ""))
+    r = correr(ruta, "--json", "--tz", "UTC")
+    assert r.exit_code == 1, r.stdout + r.stderr
+    assert json.loads(r.stdout)["ok"] is False
+
+
+def test_without_its_politica_line_the_cancellation_expires_instead_of_being_accepted(tmp_path):
+    texto = ACEPTACION.read_text(encoding="utf-8")
+    ruta = escribir(tmp_path, cambiar_una_vez(texto, 'politica = "aceptacion-automatica"\n', ""))
+    r = correr(ruta, "--json")
+    assert r.exit_code == 1, r.stdout + r.stderr
+    fallos = {f["campo"]: f for p in json.loads(r.stdout)["pasos"] for f in p["fallos"]}
+    assert fallos["estado_disputa"]["esperado"] == "aceptada"
+    assert fallos["estado_disputa"]["encontrado"] == "vencida"
+
+
+def test_without_its_plazo_line_the_deadline_is_the_rule_sets_own(tmp_path):
+    texto = ACEPTACION.read_text(encoding="utf-8")
+    ruta = escribir(tmp_path, cambiar_una_vez(texto, 'plazo = { cancelacion = "24h" }\n', ""))
+    r = correr(ruta, "--json")
+    assert r.exit_code == 1, r.stdout + r.stderr
+    fallos = {f["campo"]: f for p in json.loads(r.stdout)["pasos"] for f in p["fallos"]}
+    assert fallos["vence_en"]["encontrado"] == "2026-03-30T09:00:00Z"  # 48 h after 2026-03-28 09:00 UTC
 
 
 def test_the_installed_command_runs_a_shipped_scenario(tmp_path):
@@ -421,6 +461,12 @@ INVALIDOS = [
     pytest.param('[[paso]]\naccion = "tick"\n', ["campo «reloj»", "falta"], id="sin-reloj"),
     pytest.param(CABECERA, ["campo «paso»"], id="sin-pasos"),
     pytest.param(CABECERA + 'autor = "yo"\n' + CREAR, ["campo «autor»"], id="clave-de-arriba"),
+    pytest.param('tz = "Europa/Marte"\n' + CABECERA + CREAR, ["campo «tz»", "Europa/Marte"], id="tz-desconocida"),
+    pytest.param("tz = 1\n" + CABECERA + CREAR, ["campo «tz»", "entre comillas"], id="tz-no-texto"),
+    pytest.param('politica = "otra"\n' + CABECERA + CREAR, ["campo «politica»", "«clasica»"], id="politica"),
+    pytest.param('plazo = { regalo = "24h" }\n' + CABECERA + CREAR, ["campo «plazo.regalo»"], id="plazo-tipo"),
+    pytest.param('plazo = { cancelacion = "1M" }\n' + CABECERA + CREAR, ["campo «plazo.cancelacion»"], id="plazo-1M"),
+    pytest.param('plazo = "24h"\n' + CABECERA + CREAR, ["campo «plazo»", "tabla"], id="plazo-no-tabla"),
 ]
 
 

@@ -131,13 +131,15 @@ def registrar(app) -> None:
         Ejemplo: resolucion guion sample_data/escenarios/cancelacion.toml
         """
         from .. import guion as guiones
+        from .. import servicios
         from ..almacen import Almacen
 
         escenario = guiones.leer(archivo, ctx.tz())  # a broken file is refused before any database exists
         with base_nueva(ctx, contexto, "El guion") as (db, db_propia):
             almacen = Almacen.abrir(db, escenario.reloj)
             try:
-                informe = guiones.ejecutar(almacen, escenario, ctx.tz())
+                servicios.fijar_politica(almacen, escenario.politica, escenario.plazos)
+                informe = guiones.ejecutar(almacen, escenario, escenario.tz)
             finally:
                 almacen.cerrar()
         guardada = db if db_propia else None
