@@ -288,11 +288,24 @@ class Almacen:
 
     @classmethod
     def abrir(
-        cls, ruta: str | Path, reloj_inicial: datetime, modo_inicial: ModoReloj = ModoReloj.SIMULADO
+        cls,
+        ruta: str | Path,
+        reloj_inicial: datetime,
+        modo_inicial: ModoReloj = ModoReloj.SIMULADO,
+        crear: bool = True,
     ) -> "Almacen":
-        """Open, creating or upgrading the schema; a new database starts at `reloj_inicial`."""
+        """Open, upgrading the schema; a new database starts at `reloj_inicial`.
+
+        With `crear=False` (every command but `init`) a path with no database is refused before
+        SQLite is asked to connect, which would leave an empty file behind (SPEC §5).
+        """
         ruta = Path(ruta)
-        _comprobar_archivo(ruta)
+        if not _comprobar_archivo(ruta) and not crear:
+            absoluta = ruta.resolve()
+            raise BaseInutilizable(
+                f"No hay ninguna base de datos en «{absoluta}»: créala con «resolucion init --db {absoluta}» "
+                "(o indica otra con --db)."
+            )
         try:
             conexion = sqlite3.connect(ruta, isolation_level=None, timeout=ESPERA_SEGUNDOS)
         except sqlite3.Error as error:

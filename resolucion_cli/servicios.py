@@ -167,14 +167,15 @@ def comprobar_inicio(almacen: Almacen, reloj: datetime | None, modo: ModoReloj |
     if not almacen.creada:
         if reloj is not None and reloj != guardado:
             raise EntradaInvalida(
-                "La base ya existe y su reloj marca {reloj}: init no lo cambia. "
-                "Para avanzar el reloj usa «resolucion tick --at FECHA».",
+                "La base ya existe y su reloj marca {reloj}: init no lo cambia. El reloj solo avanza, "
+                "con «resolucion tick --at FECHA»; para empezar de cero con otro reloj, crea una base "
+                "nueva con «resolucion init --db OTRA_RUTA --reloj FECHA».",
                 reloj=guardado,
             )
         if modo is not None and modo != modo_guardado:
             raise EntradaInvalida(
                 f"La base ya existe con el reloj en modo {modo_guardado}: init no cambia el modo. "
-                "Crea una base nueva con --db para usar otro."
+                "Para usar otro, crea una base nueva con «resolucion init --db OTRA_RUTA --modo-reloj MODO»."
             )
     return guardado, modo_guardado
 

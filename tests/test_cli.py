@@ -191,8 +191,10 @@ def test_init_with_another_clock_on_an_existing_database_is_bad_input_and_change
     cli.pedido()
     antes = foto(cli, 1)
     r = cli.fails(2, "init", "--reloj", "2026-04-01T00:00:00Z")
-    assert "tick" in r.error["mensaje"]
-    cli.fails(2, "init", "--modo-reloj", "real")
+    assert "resolucion tick --at" in r.error["mensaje"]
+    assert "resolucion init --db OTRA_RUTA --reloj FECHA" in r.error["mensaje"]  # how to start over
+    r = cli.fails(2, "init", "--modo-reloj", "real")
+    assert "resolucion init --db OTRA_RUTA --modo-reloj MODO" in r.error["mensaje"]
     assert foto(cli, 1) == antes
     assert cli.ok("tick")["reloj"] == T0_ISO
 
@@ -1455,10 +1457,47 @@ def test_a_folder_as_database_is_unusable(tmp_path):
     Cli(tmp_path).fails(5, "pedido", "listar")
 
 
-def test_any_command_on_a_missing_file_creates_the_database(tmp_path):
+SIN_BASE = [
+    ("pedido", "listar"),
+    ("pedido", "ver", "1"),
+    ("pedido", "crear", "--cliente", "ana", "--freelancer", "beto", "--titulo", "Logo", "--precio", "100",
+     "--entrega", "7d"),
+    ("pedido", "entregar", "1", "--como", "beto"),
+    ("pedido", "completar", "1", "--como", "ana"),
+    ("disputa", "abrir", "1", "--como", "ana", "--tipo", "actualizacion"),
+    ("disputa", "responder", "1", "--como", "beto", "--aceptar"),
+    ("disputa", "revocar", "1", "--como", "ana"),
+    ("disputa", "listar"),
+    ("tick",),
+    ("tick", "--avanzar", "1d"),
+    ("bandeja", "--como", "ana"),
+    ("verificar",),
+    ("explicar", "1"),
+    ("generar", "--pedidos", "10"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("vacia", [False, True], ids=["sin-archivo", "archivo-vacio"])
+@pytest.mark.parametrize("orden", SIN_BASE, ids=lambda o: " ".join(o[:2]))
+def test_only_init_creates_a_database_every_other_command_exits_5_naming_it(tmp_path, orden, vacia):
+    ruta = tmp_path / "falta.db"
+    if vacia:
+        ruta.touch()
+    r = Cli(ruta).fails(5, *orden)
+    assert str(ruta) in r.error["mensaje"]
+    assert f"resolucion init --db {ruta}" in r.error["mensaje"]
+    esperado = ["falta.db"] if vacia else []
+    assert sorted(p.name for p in tmp_path.iterdir()) == esperado  # no database, no -wal, no -shm
+    if vacia:
+        assert ruta.stat().st_size == 0
+
+
+def test_init_creates_the_database_the_other_commands_then_use(tmp_path):
     ruta = tmp_path / "primera.db"
-    assert Cli(ruta).ok("pedido", "listar") == {"pedidos": []}
-    assert ruta.exists()
+    cli = Cli(ruta)
+    cli.fails(5, "pedido", "listar")
+    cli.ok("init", "--reloj", "2026-03-02T09:00Z")
+    assert cli.ok("pedido", "listar") == {"pedidos": []}
 
 
 # --- the installed command and the catch-all --------------------------------------------

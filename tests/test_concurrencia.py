@@ -105,20 +105,19 @@ def test_several_processes_creating_orders_at_once_lose_none(cli):
     assert {p["id"] for p in pedidos} == set(ids)
 
 
-def test_several_processes_creating_the_database_at_once_all_succeed_on_one_schema(tmp_path):
+def test_several_inits_creating_the_database_at_once_all_succeed_on_one_schema(tmp_path):
     db = tmp_path / "nueva.db"
     procesos = 6
 
-    resultados = _a_la_vez(db, [_crear(i) for i in range(procesos)])
+    resultados = _a_la_vez(db, [("init", "--reloj", "2026-03-02T09:00Z", "--json")] * procesos)
 
     assert [codigo for codigo, _, _ in resultados] == [0] * procesos, resultados
-    assert sorted(json.loads(salida)["pedido"]["id"] for _, salida, _ in resultados) == list(range(1, procesos + 1))
+    assert {json.loads(salida)["reloj"] for _, salida, _ in resultados} == {"2026-03-02T09:00:00Z"}
     conexion = sqlite3.connect(db)
     try:
         assert conexion.execute("PRAGMA user_version").fetchone()[0] == ESQUEMA
         assert conexion.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conexion.execute("SELECT count(*) FROM reloj").fetchone()[0] == 1
-        assert conexion.execute("SELECT count(*) FROM pedidos").fetchone()[0] == procesos
-        assert {f[0] for f in conexion.execute("SELECT usuario FROM usuarios")} == {"sistema", "ana", "beto"}
+        assert {f[0] for f in conexion.execute("SELECT usuario FROM usuarios")} == {"sistema"}
     finally:
         conexion.close()

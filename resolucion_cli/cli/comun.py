@@ -42,14 +42,15 @@ class Contexto:
     _almacen: "Almacen | None" = field(default=None, repr=False)
     _tz: tzinfo | None = field(default=None, repr=False)
 
-    def almacen(self, reloj_inicial=None, modo_inicial=None) -> "Almacen":
-        """The store, opened once; a database created now starts at `reloj_inicial` (or now)."""
+    def almacen(self, reloj_inicial=None, modo_inicial=None, crear: bool = False) -> "Almacen":
+        """The store, opened once. Only `init` passes `crear`: a database created now starts at
+        `reloj_inicial` (or now); any other command on a path with no database is refused."""
         if self._almacen is None:
             from ..almacen import Almacen
             from ..reloj import ModoReloj, reloj_de_pared
 
             self._almacen = Almacen.abrir(
-                self.db, reloj_inicial or reloj_de_pared(), modo_inicial or ModoReloj.SIMULADO
+                self.db, reloj_inicial or reloj_de_pared(), modo_inicial or ModoReloj.SIMULADO, crear=crear
             )
         return self._almacen
 

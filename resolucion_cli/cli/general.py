@@ -60,7 +60,7 @@ def registrar(app) -> None:
         plazos = dict(_plazo(texto) for texto in plazo or [])
         if datos is not None:
             carga.leer(datos)  # a broken file is refused before the database is even created
-        almacen = ctx.almacen(inicio, modo)
+        almacen = ctx.almacen(inicio, modo, crear=True)
         servicios.comprobar_inicio(almacen, inicio, modo)
         reglas_vigentes = servicios.fijar_politica(almacen, reglas_pedidas, plazos)
         resumen = carga.cargar(almacen, datos, ctx.tz()) if datos is not None else None
