@@ -145,6 +145,17 @@ def plazo_json(p: Plazo) -> dict:
     }
 
 
+def pendiente_json(p) -> dict:
+    return {
+        "pedido": p.plazo.pedido,
+        "disputa": p.plazo.disputa,
+        "tipo": p.plazo.tipo,
+        "que": p.que,
+        "vence_en": iso(p.plazo.vence_en),
+        "comando": p.comando,
+    }
+
+
 def imprimir_json(objeto: dict) -> None:
     """Exactly one JSON object on stdout: indented on a terminal, compact (and far faster) for
     scripts. A list given as a generator is written item by item, so a tick that fires 100 000
@@ -772,6 +783,32 @@ def mostrar_verificacion(c, db: str, problemas: list[str]) -> None:
     c.print(_t(f"✘ «{db}» tiene {cuantos}:", "bold red"))
     for problema in problemas:
         c.print(_t(f"  • {problema}"))
+
+
+def mostrar_pendientes(c, usuario: str, pendientes: list, ahora: datetime, tz: tzinfo) -> None:
+    if not pendientes:
+        c.print(_t(f"Nada pendiente para {limpiar(usuario)}.", "dim"))
+        return
+    tabla = Cuadro(
+        f"Pendientes de {limpiar(usuario)}",
+        *("Pedido", "Solicitud", "Qué hacer", "Vence", "Tiempo"),
+        plegables={"Solicitud": "Pedido", "Tiempo": "Vence"},
+    )
+    for p in pendientes:
+        vence = p.plazo.vence_en
+        estilo = "red" if vence <= ahora else ("yellow" if (vence - ahora).days < 1 else "")
+        tabla.add_row(
+            _t(f"#{p.plazo.pedido}"),
+            _t(f"#{p.plazo.disputa}" if p.plazo.disputa else "—"),
+            _t(p.que),
+            _t(legible(vence, tz)),
+            _t(relativo(vence, ahora), estilo),
+        )
+    c.print(tabla)
+    # The commands go below the table, one a line and never wrapped, so each can be copied whole.
+    c.print(_t("Para hacerlo, en el mismo orden:", "dim"))
+    for p in pendientes:
+        c.print(_t(p.comando, "bold"), soft_wrap=True)
 
 
 def mostrar_bandeja(c, usuario: str, mensajes: list[Mensaje], tz: tzinfo) -> None:

@@ -176,3 +176,25 @@ def registrar(app) -> None:
             lambda: {"mensajes": [vista.mensaje_json(m, ctx.tz()) for m in mensajes]},
             lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz()),
         )
+
+    @comando(app, "pendientes", "Reloj y mensajes")
+    def pendientes(ctx: Contexto) -> None:
+        """Lista lo que el usuario que actúa debe hacer ahora, el plazo más próximo primero.
+
+        Cada solicitud que debe responder y cada entrega que debe hacer, con el número de pedido,
+        el número de solicitud, el plazo y el comando exacto que lo hace.
+
+        Ejemplo: resolucion pendientes --como nora
+        """
+        from .. import servicios, vista
+
+        como = ctx.exigir_como()
+        ahora, lista = servicios.pendientes(ctx.almacen(), como)
+        ctx.mostrar(
+            lambda: {
+                "reloj": vista.iso(ahora),
+                "usuario": como,
+                "pendientes": [vista.pendiente_json(p) for p in lista],
+            },
+            lambda c: vista.mostrar_pendientes(c, como, lista, ahora, ctx.tz()),
+        )
