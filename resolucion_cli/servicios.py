@@ -376,7 +376,7 @@ def _pendiente(almacen: Almacen, plazo: Plazo, como: str) -> Pendiente:
     base = f"resolucion disputa responder {plazo.disputa} --como {quien}"
     if plazo.tipo == "actualizacion":
         que = f"enviar la actualización que pidió {disputa.abierta_por}"
-        return Pendiente(plazo, que, f'{base} --actualizacion "…"')
+        return Pendiente(plazo, que, f"{base} --actualizacion TEXTO")
     que = f"responder a la solicitud de {_SOLICITUD_DE[plazo.tipo]} de {disputa.abierta_por}"
     return Pendiente(plazo, que, f"{base} --aceptar")
 

@@ -811,21 +811,41 @@ def mostrar_pendientes(c, usuario: str, pendientes: list, ahora: datetime, tz: t
         c.print(_t(p.comando, "bold"), soft_wrap=True)
 
 
-def mostrar_bandeja(c, usuario: str, mensajes: list[Mensaje], tz: tzinfo) -> None:
-    c.print(pantalla_bandeja(usuario, mensajes, tz))
+def mostrar_bandeja(c, usuario: str, mensajes: list[Mensaje], tz: tzinfo, por_hacer: dict | None = None) -> None:
+    c.print(pantalla_bandeja(usuario, mensajes, tz, por_hacer=por_hacer))
 
 
-def pantalla_bandeja(usuario: str, mensajes: list[Mensaje], tz: tzinfo, anteriores: int = 0):
+def _mensaje_en_bandeja(m: Mensaje, tz: tzinfo, por_hacer: dict):
+    """The message, its request's number, and while the reader must answer it, the deadline and
+    the command that does it."""
+    from rich.text import Text
+
+    partes = [_t(relato.texto(m, tz))]
+    if m.disputa is not None:
+        partes.append(_t(f"Solicitud #{m.disputa}", "dim"))
+    pendiente = por_hacer.get(m.disputa)
+    if pendiente is not None:
+        vence = pendiente.plazo.vence_en
+        partes += [_t(f"Vence: {legible(vence, tz)}", "yellow"), _t(pendiente.comando, "bold")]
+    return Text("\n").join(partes)
+
+
+def pantalla_bandeja(
+    usuario: str, mensajes: list[Mensaje], tz: tzinfo, anteriores: int = 0, por_hacer: dict | None = None
+):
     """The inbox as one renderable (printed once, or redrawn by --seguir).
 
     `anteriores`: how many older messages were left out to fit a live screen.
+    `por_hacer`: request number → `servicios.Pendiente` for the requests the reader must answer.
     """
     if not mensajes and not anteriores:
         return _t(f"La bandeja de {usuario} está vacía.", "dim")
     tabla = Cuadro(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje", plegables={"Pedido": "De"})
     for m in mensajes:
         de = "sistema (aviso)" if m.de == "sistema" else m.de
-        tabla.add_row(_t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _t(relato.texto(m, tz)))
+        tabla.add_row(
+            _t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _mensaje_en_bandeja(m, tz, por_hacer or {})
+        )
     if anteriores:
         from rich.console import Group
 

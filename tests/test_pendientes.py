@@ -80,7 +80,7 @@ def test_actualizacion_y_entrega_atrasada(cli):
     actualizacion, entrega = sorted(cli.ok("pendientes", "--como", "nora")["pendientes"], key=lambda p: p["tipo"])
     assert entrega["tipo"] == "entrega" and entrega["vence_en"] == "2026-10-19T08:00:00Z"
     assert actualizacion["que"] == "enviar la actualización que pidió ana"
-    _ejecutar(cli, actualizacion["comando"].replace("…", "Casi listo"))
+    _ejecutar(cli, actualizacion["comando"].replace("TEXTO", "Listo"))
 
 
 def test_como_es_obligatorio_y_un_desconocido_es_error(cli):
@@ -99,3 +99,16 @@ def test_pantalla_de_60_columnas_no_corta_nada(cli):
     for item in cli.ok("pendientes", "--como", "nora")["pendientes"]:
         assert item["comando"] in r.out.splitlines()
     assert "Nada pendiente para ana." in cli.run("pendientes", "--como", "ana").out
+
+
+def test_bandeja_muestra_la_solicitud_su_plazo_y_el_comando_solo_a_quien_responde(cli):
+    pedido = _pedido(cli, "nora", "beto", "9d")
+    disputa = cli.ok("disputa", "abrir", pedido, "--como", "nora", "--tipo", "actualizacion")["disputa"]
+    d, vence = disputa["id"], disputa["vence_en"].replace("T", " ")[:16]
+    comando = f"resolucion disputa responder {d} --como beto --actualizacion"
+    bandeja = cli.run("bandeja", "--como", "beto", env={"COLUMNS": "120"}).out
+    assert f"Solicitud #{d}" in bandeja and f"Vence: {vence}" in bandeja and comando in bandeja
+    cli.ok("disputa", "responder", d, "--como", "beto", "--actualizacion", "Casi listo")
+    bandeja = cli.run("bandeja", "--como", "beto", env={"COLUMNS": "120"}).out
+    assert f"Solicitud #{d}" in bandeja and "Vence:" not in bandeja and comando not in bandeja
+    assert comando not in cli.run("bandeja", "--como", "nora", env={"COLUMNS": "120"}).out

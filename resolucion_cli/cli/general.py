@@ -172,9 +172,10 @@ def registrar(app) -> None:
             vivo.seguir(ctx, f"Siguiendo la bandeja de {como}", leer)
             return
         ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
+        por_hacer = {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1]}
         ctx.mostrar(
             lambda: {"mensajes": [vista.mensaje_json(m, ctx.tz()) for m in mensajes]},
-            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz()),
+            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz(), por_hacer),
         )
 
     @comando(app, "pendientes", "Reloj y mensajes")
