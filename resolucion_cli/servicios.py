@@ -355,6 +355,43 @@ def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
         return ahora, almacen.mensajes_para(como)
 
 
+@dataclass(frozen=True, slots=True)
+class Pendiente:
+    """One thing a user must do now: the deadline, the Spanish phrase and the command that does it."""
+
+    plazo: Plazo
+    que: str
+    comando: str
+
+
+_SOLICITUD_DE = {"cancelacion": "cancelación", "prorroga": "prórroga", "extras": "extras"}
+
+
+def _pendiente(almacen: Almacen, plazo: Plazo, como: str) -> Pendiente:
+    import shlex
+
+    quien = shlex.quote(como)
+    if plazo.tipo == "entrega":
+        return Pendiente(plazo, "entregar el pedido", f"resolucion pedido entregar {plazo.pedido} --como {quien}")
+    disputa = almacen.disputa(plazo.disputa)
+    base = f"resolucion disputa responder {plazo.disputa} --como {quien}"
+    if plazo.tipo == "actualizacion":
+        que = f"enviar la actualización que pidió {disputa.abierta_por}"
+        return Pendiente(plazo, que, f"{base} --actualizacion TEXTO")
+    que = f"responder a la solicitud de {_SOLICITUD_DE[plazo.tipo]} de {disputa.abierta_por}"
+    return Pendiente(plazo, que, f"{base} --aceptar")
+
+
+def pendientes(almacen: Almacen, como: str) -> tuple[datetime, list[Pendiente]]:
+    """Requests `como` must answer and deliveries `como` owes, soonest deadline first. A delivery
+    awaiting the client is left out: it completes by itself, nothing is owed."""
+    with _leyendo(almacen) as ahora:
+        if not almacen.usuario_existe(como):
+            raise NoPermitido(f"«{como}» no es cliente ni freelancer de ningún pedido, así que no tiene pendientes.")
+        plazos = almacen.plazos_pendientes(como, almacen.contar_plazos(como))
+        return ahora, [_pendiente(almacen, p, como) for p in plazos if p.tipo != "aceptar_entrega"]
+
+
 def generar(almacen: Almacen, pedidos: int, semilla: int) -> tuple[int, int]:
     """Fill the database with a synthetic marketplace in one transaction; returns the counts."""
     from .generador import COLUMNAS, Generador

@@ -145,6 +145,17 @@ def plazo_json(p: Plazo) -> dict:
     }
 
 
+def pendiente_json(p) -> dict:
+    return {
+        "pedido": p.plazo.pedido,
+        "disputa": p.plazo.disputa,
+        "tipo": p.plazo.tipo,
+        "que": p.que,
+        "vence_en": iso(p.plazo.vence_en),
+        "comando": p.comando,
+    }
+
+
 def imprimir_json(objeto: dict) -> None:
     """Exactly one JSON object on stdout: indented on a terminal, compact (and far faster) for
     scripts. A list given as a generator is written item by item, so a tick that fires 100 000
@@ -774,21 +785,67 @@ def mostrar_verificacion(c, db: str, problemas: list[str]) -> None:
         c.print(_t(f"  • {problema}"))
 
 
-def mostrar_bandeja(c, usuario: str, mensajes: list[Mensaje], tz: tzinfo) -> None:
-    c.print(pantalla_bandeja(usuario, mensajes, tz))
+def mostrar_pendientes(c, usuario: str, pendientes: list, ahora: datetime, tz: tzinfo) -> None:
+    if not pendientes:
+        c.print(_t(f"Nada pendiente para {limpiar(usuario)}.", "dim"))
+        return
+    tabla = Cuadro(
+        f"Pendientes de {limpiar(usuario)}",
+        *("Pedido", "Solicitud", "Qué hacer", "Vence", "Tiempo"),
+        plegables={"Solicitud": "Pedido", "Tiempo": "Vence"},
+    )
+    for p in pendientes:
+        vence = p.plazo.vence_en
+        estilo = "red" if vence <= ahora else ("yellow" if (vence - ahora).days < 1 else "")
+        tabla.add_row(
+            _t(f"#{p.plazo.pedido}"),
+            _t(f"#{p.plazo.disputa}" if p.plazo.disputa else "—"),
+            _t(p.que),
+            _t(legible(vence, tz)),
+            _t(relativo(vence, ahora), estilo),
+        )
+    c.print(tabla)
+    # The commands go below the table, one a line and never wrapped, so each can be copied whole.
+    c.print(_t("Para hacerlo, en el mismo orden:", "dim"))
+    for p in pendientes:
+        c.print(_t(p.comando, "bold"), soft_wrap=True)
 
 
-def pantalla_bandeja(usuario: str, mensajes: list[Mensaje], tz: tzinfo, anteriores: int = 0):
+def mostrar_bandeja(c, usuario: str, mensajes: list[Mensaje], tz: tzinfo, por_hacer: dict | None = None) -> None:
+    c.print(pantalla_bandeja(usuario, mensajes, tz, por_hacer=por_hacer))
+
+
+def _mensaje_en_bandeja(m: Mensaje, tz: tzinfo, por_hacer: dict):
+    """The message, its request's number, and while the reader must answer it, the deadline and
+    the command that does it."""
+    from rich.text import Text
+
+    partes = [_t(relato.texto(m, tz))]
+    if m.disputa is not None:
+        partes.append(_t(f"Solicitud #{m.disputa}", "dim"))
+    pendiente = por_hacer.get(m.disputa)
+    if pendiente is not None:
+        vence = pendiente.plazo.vence_en
+        partes += [_t(f"Vence: {legible(vence, tz)}", "yellow"), _t(pendiente.comando, "bold")]
+    return Text("\n").join(partes)
+
+
+def pantalla_bandeja(
+    usuario: str, mensajes: list[Mensaje], tz: tzinfo, anteriores: int = 0, por_hacer: dict | None = None
+):
     """The inbox as one renderable (printed once, or redrawn by --seguir).
 
     `anteriores`: how many older messages were left out to fit a live screen.
+    `por_hacer`: request number → `servicios.Pendiente` for the requests the reader must answer.
     """
     if not mensajes and not anteriores:
         return _t(f"La bandeja de {usuario} está vacía.", "dim")
     tabla = Cuadro(f"Bandeja de {limpiar(usuario)}", "Cuándo", "De", "Pedido", "Mensaje", plegables={"Pedido": "De"})
     for m in mensajes:
         de = "sistema (aviso)" if m.de == "sistema" else m.de
-        tabla.add_row(_t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _t(relato.texto(m, tz)))
+        tabla.add_row(
+            _t(legible(m.en, tz)), _t(de, "bold"), _t(f"#{m.pedido}"), _mensaje_en_bandeja(m, tz, por_hacer or {})
+        )
     if anteriores:
         from rich.console import Group
 

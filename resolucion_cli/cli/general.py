@@ -172,7 +172,30 @@ def registrar(app) -> None:
             vivo.seguir(ctx, f"Siguiendo la bandeja de {como}", leer)
             return
         ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
+        por_hacer = {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1]}
         ctx.mostrar(
             lambda: {"mensajes": [vista.mensaje_json(m, ctx.tz()) for m in mensajes]},
-            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz()),
+            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz(), por_hacer),
+        )
+
+    @comando(app, "pendientes", "Reloj y mensajes")
+    def pendientes(ctx: Contexto) -> None:
+        """Lista lo que el usuario que actúa debe hacer ahora, el plazo más próximo primero.
+
+        Cada solicitud que debe responder y cada entrega que debe hacer, con el número de pedido,
+        el número de solicitud, el plazo y el comando exacto que lo hace.
+
+        Ejemplo: resolucion pendientes --como nora
+        """
+        from .. import servicios, vista
+
+        como = ctx.exigir_como()
+        ahora, lista = servicios.pendientes(ctx.almacen(), como)
+        ctx.mostrar(
+            lambda: {
+                "reloj": vista.iso(ahora),
+                "usuario": como,
+                "pendientes": [vista.pendiente_json(p) for p in lista],
+            },
+            lambda c: vista.mostrar_pendientes(c, como, lista, ahora, ctx.tz()),
         )
