@@ -19,6 +19,13 @@ def _plazo(texto: str):
     return tipo, parsear_duracion(duracion, "la duración de --plazo")
 
 
+def _por_hacer(ctx: Contexto, como: str) -> dict:
+    """What `como` must still answer, by request number: the inbox shows its deadline and command."""
+    from .. import servicios
+
+    return {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1]}
+
+
 def registrar(app) -> None:
     @comando(app, "init", "Base de datos y demo")
     def init(
@@ -162,20 +169,20 @@ def registrar(app) -> None:
 
             def leer(consola, alto):
                 ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
+                por_hacer = _por_hacer(ctx, como)
                 return ahora, vivo.lo_que_cabe(
                     consola,
                     alto,
                     len(mensajes),
-                    lambda desde: vista.pantalla_bandeja(como, mensajes[desde:], ctx.tz(), desde),
+                    lambda desde: vista.pantalla_bandeja(como, mensajes[desde:], ctx.tz(), desde, por_hacer),
                 )
 
             vivo.seguir(ctx, f"Siguiendo la bandeja de {como}", leer)
             return
         ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
-        por_hacer = {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1]}
         ctx.mostrar(
             lambda: {"mensajes": [vista.mensaje_json(m, ctx.tz()) for m in mensajes]},
-            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz(), por_hacer),
+            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz(), _por_hacer(ctx, como)),
         )
 
     @comando(app, "pendientes", "Reloj y mensajes")
