@@ -208,7 +208,7 @@ def responder(
 
 def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str | None):
     """Show the request and ask for an answer its type allows, then confirm."""
-    from .. import reglas, servicios, vista
+    from .. import servicios, vista
     from ..modelo import Respuesta, TipoDisputa
 
     ahora, disputa, _ = servicios.disputa_por_responder(ctx.almacen(), numero, como)
@@ -230,13 +230,20 @@ def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str 
         Respuesta.ACEPTAR: "Aceptar",
         Respuesta.RECHAZAR: "Rechazar",
     }[respuesta]
+    _resumir_y_confirmar(p, que, disputa, "Texto", texto)
+    return respuesta, texto
+
+
+def _resumir_y_confirmar(p, que: str, disputa, rotulo: str, texto: str | None) -> None:
+    """The summary of an action on a request, then ¿Continuar?; a no changes nothing (exit 1)."""
+    from .. import reglas
+
     p.mostrar("Resumen", "bold")
     p.mostrar(f"  {que}: solicitud #{disputa.id}, {reglas.etiqueta_accion(disputa.tipo, disputa.rol)}")
     if texto:
-        p.mostrar(f"  Texto: {texto}")
+        p.mostrar(f"  {rotulo}: {texto}")
     if not p.confirmar():
         raise Cancelado()
-    return respuesta, texto
 
 
 def _texto_actualizacion(texto: str) -> str:
@@ -268,19 +275,14 @@ def revocar(
 
 def _confirmar_revocacion(ctx: Contexto, numero: int, como: str, comentario: str | None) -> str | None:
     """Show the request, ask for a comment if none was given, then confirm (SPEC §5)."""
-    from .. import reglas, servicios, vista
+    from .. import servicios, vista
 
     ahora, disputa, _ = servicios.disputa_por_revocar(ctx.almacen(), numero, como)
     p = ctx.preguntas()
     p.consola.print(vista.ficha_disputa(disputa, ahora, ctx.tz()))
     if comentario is None:
         comentario = p.texto(f"Comentario para {disputa.destinatario}", entrada.comentario, False)
-    p.mostrar("Resumen", "bold")
-    p.mostrar(f"  Revocar: solicitud #{disputa.id}, {reglas.etiqueta_accion(disputa.tipo, disputa.rol)}")
-    if comentario:
-        p.mostrar(f"  Comentario: {comentario}")
-    if not p.confirmar():
-        raise Cancelado()
+    _resumir_y_confirmar(p, "Revocar", disputa, "Comentario", comentario)
     return comentario
 
 
