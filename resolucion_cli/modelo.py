@@ -24,6 +24,16 @@ class EstadoPedido(StrEnum):
     CANCELADO = "cancelado"
 
 
+# The short name of what a deadline is about, as lists show it (a request type or the delivery).
+TIPO_CORTO = {
+    "actualizacion": "Actualización",
+    "cancelacion": "Cancelación",
+    "prorroga": "Prórroga",
+    "extras": "Extras",
+    "entrega": "Entrega",
+    "aceptar_entrega": "Aceptar la entrega",
+}
+
 ETIQUETA_ESTADO = {
     EstadoPedido.ACTIVO: "Activo",
     EstadoPedido.ENTREGADO: "Entregado",

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, tzinfo
 from . import reglas
 from .almacen import Almacen
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
-from .modelo import Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
+from .modelo import TIPO_CORTO, Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
 from .reloj import ModoReloj, ahora_efectivo, contar_desde
 
 
@@ -364,9 +364,6 @@ class Pendiente:
     comando: str
 
 
-_SOLICITUD_DE = {"cancelacion": "cancelación", "prorroga": "prórroga", "extras": "extras"}
-
-
 def _pendiente(almacen: Almacen, plazo: Plazo, como: str) -> Pendiente:
     import shlex
 
@@ -378,7 +375,7 @@ def _pendiente(almacen: Almacen, plazo: Plazo, como: str) -> Pendiente:
     if plazo.tipo == "actualizacion":
         que = f"enviar la actualización que pidió {disputa.abierta_por}"
         return Pendiente(plazo, que, f"{base} --actualizacion TEXTO")
-    que = f"responder a la solicitud de {_SOLICITUD_DE[plazo.tipo]} de {disputa.abierta_por}"
+    que = f"responder a la solicitud de {TIPO_CORTO[plazo.tipo].lower()} de {disputa.abierta_por}"
     return Pendiente(plazo, que, f"{base} --aceptar")
 
 

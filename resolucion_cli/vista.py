@@ -20,6 +20,7 @@ from .modelo import (
     ETIQUETA_ESTADO,
     ETIQUETA_ESTADO_DISPUTA,
     MOTIVOS,
+    TIPO_CORTO,
     Disputa,
     EstadoDisputa,
     EstadoPedido,
@@ -54,14 +55,6 @@ _COSAS = {
     "pedido": ("pedido", "pedidos", "lo", "los"),
     "solicitud": ("solicitud", "solicitudes", "la", "las"),
     "plazo": ("plazo", "plazos", "lo", "los"),
-}
-TIPO_CORTO = {
-    "actualizacion": "Actualización",
-    "cancelacion": "Cancelación",
-    "prorroga": "Prórroga",
-    "extras": "Extras",
-    "entrega": "Entrega",
-    "aceptar_entrega": "Aceptar la entrega",
 }
 RESULTADO_TEXTO = {
     "pedido_restaurado": "el pedido vuelve a su estado anterior",
