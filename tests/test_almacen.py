@@ -196,11 +196,13 @@ def test_finding_due_requests_and_a_partys_orders_uses_an_index_not_a_scan(almac
         assert "TEMP B-TREE" not in plan, (consulta, plan)
 
 
-def _base_en_version_1(ruta: Path) -> None:
-    """A database as the first release left it: only the first migration, one order."""
+def _base_en_version(ruta: Path, version: int) -> sqlite3.Connection:
+    """A database as release `version` left it: its migrations only and one order; left open
+    (at that `user_version`) so a test can add the rows of that release."""
     conexion = sqlite3.connect(ruta, isolation_level=None)
     db = sqlite_utils.Database(conexion)
-    MIGRACIONES[0](db)
+    for migracion in MIGRACIONES[:version]:
+        migracion(db)
     conexion.execute("INSERT INTO reloj (id, ahora, modo) VALUES (1, ?, 'simulado')", [T0_ISO])
     conexion.execute("INSERT INTO usuarios (usuario, creado_en) VALUES ('ana', ?), ('beto', ?)", [T0_ISO, T0_ISO])
     conexion.execute(
@@ -208,13 +210,13 @@ def _base_en_version_1(ruta: Path) -> None:
         "VALUES (1, 'Logo', 'ana', 'beto', 'activo', 12050, '2026-03-09T09:00:00Z', ?)",
         [T0_ISO],
     )
-    conexion.execute("PRAGMA user_version = 1")
-    conexion.close()
+    conexion.execute(f"PRAGMA user_version = {version}")
+    return conexion
 
 
 def test_a_version_1_database_is_upgraded_keeping_its_orders_and_its_clock(tmp_path):
     ruta = tmp_path / "v1.db"
-    _base_en_version_1(ruta)
+    _base_en_version(ruta, 1).close()
     antes = sqlite3.connect(ruta)
     assert antes.execute("PRAGMA user_version").fetchone()[0] == 1
     assert _indices(antes, "pedidos") == []
@@ -240,17 +242,7 @@ def test_a_version_1_database_is_upgraded_keeping_its_orders_and_its_clock(tmp_p
 
 def test_a_version_3_database_keeps_its_stored_sentences_and_records_facts_from_then_on(tmp_path):
     ruta = tmp_path / "v3.db"
-    conexion = sqlite3.connect(ruta, isolation_level=None)
-    db = sqlite_utils.Database(conexion)
-    for migracion in MIGRACIONES[:3]:
-        migracion(db)
-    conexion.execute("INSERT INTO reloj (id, ahora, modo) VALUES (1, ?, 'simulado')", [T0_ISO])
-    conexion.execute("INSERT INTO usuarios (usuario, creado_en) VALUES ('ana', ?), ('beto', ?)", [T0_ISO, T0_ISO])
-    conexion.execute(
-        "INSERT INTO pedidos (id, titulo, cliente, freelancer, estado, precio_centavos, fecha_entrega, creado_en) "
-        "VALUES (1, 'Logo', 'ana', 'beto', 'activo', 12050, '2026-03-09T09:00:00Z', ?)",
-        [T0_ISO],
-    )
+    conexion = _base_en_version(ruta, 3)
     viejo = "ana encargó «Logo» a beto por US$ 120,50, entrega el 2026-03-09 09:00 UTC."
     conexion.execute(
         "INSERT INTO eventos (pedido, en, actor, tipo, detalle) VALUES (1, ?, 'ana', 'pedido_creado', ?)",
@@ -259,7 +251,6 @@ def test_a_version_3_database_keeps_its_stored_sentences_and_records_facts_from_
     conexion.execute(
         "INSERT INTO mensajes (pedido, de, para, texto, en) VALUES (1, 'ana', 'beto', 'Hola', ?)", [T0_ISO]
     )
-    conexion.execute("PRAGMA user_version = 3")
     conexion.close()
 
     a = Almacen.abrir(ruta, T0)
