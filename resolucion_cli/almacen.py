@@ -638,6 +638,9 @@ class Almacen:
     def insertar_mensajes(self, mensajes: list[Mensaje]) -> None:
         self._insertar_muchos("mensajes", mensajes)
 
+    def insertar_mensaje(self, mensaje: Mensaje) -> int:
+        return self._insertar("mensajes", mensaje)
+
     def aplicar(self, pedidos: list[Pedido], disputas: list[Disputa], eventos: list[Evento], mensajes: list[Mensaje]):
         """Write what decisions changed, one statement per table for the whole batch."""
         self.actualizar_pedidos(pedidos)

@@ -126,6 +126,14 @@ def comentario(texto: str | None, opcion: str = "--comentario") -> str | None:
     return limpio
 
 
+def mensaje(texto: str) -> str:
+    """A message's text: the rules of a comment (SPEC §3), but it cannot be empty."""
+    limpio = comentario(texto, "--texto")
+    if limpio is None:
+        raise EntradaInvalida("--texto no puede estar vacío: escribe el mensaje para la otra parte.")
+    return limpio
+
+
 def _sin_tildes(texto: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", texto) if not unicodedata.combining(c))
 

@@ -153,6 +153,7 @@ class Hecho(StrEnum):
     SOLICITUD_CONTESTADA = "solicitud_contestada"
     SOLICITUD_REVOCADA = "solicitud_revocada"
     SOLICITUD_VENCIDA = "solicitud_vencida"
+    MENSAJE = "mensaje"
 
 
 @dataclass(frozen=True)

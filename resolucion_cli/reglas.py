@@ -305,6 +305,17 @@ def completar_solo(pedido: Pedido) -> Decision:
     )
 
 
+def mensaje(pedido: Pedido, usuario: str, texto: str, ahora: datetime) -> tuple[Evento, Mensaje]:
+    """A party writes to the other, whatever the order's state: it reaches their inbox and the history."""
+    exigir_parte(pedido, usuario)
+    para = otra_parte(pedido, usuario)
+    datos = {"para": para, "mensaje": texto}
+    return (
+        _evento(pedido.id, ahora, usuario, "mensaje", Hecho.MENSAJE, datos),
+        _mensaje(pedido.id, usuario, para, ahora, Hecho.MENSAJE, datos),
+    )
+
+
 def _no_en_estado(pedido: Pedido, usuario: str, accion: str, requerido: str, abierta: Disputa | None) -> str:
     actual = ETIQUETA_ESTADO[pedido.estado].lower()
     if pedido.estado == EstadoPedido.EN_CONTROVERSIA:

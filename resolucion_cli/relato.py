@@ -28,6 +28,8 @@ def texto(mensaje: Mensaje, tz: tzinfo) -> str:
     datos = mensaje.datos or {}
     if mensaje.hecho == Hecho.SOLICITUD_ABIERTA:
         frase = f"{mensaje.de} te envió una solicitud: {_solicitud(datos, tz)}."
+    elif mensaje.hecho == Hecho.MENSAJE:
+        frase = f"{mensaje.de} te escribió: «{datos['mensaje']}»"
     else:
         frase = _FRASES[mensaje.hecho](mensaje.de, datos, tz)
     return f"Pedido #{mensaje.pedido}: {frase}{_escrito(datos)}"
@@ -141,6 +143,10 @@ def _vencida(actor: str, datos: dict, tz: tzinfo) -> str:
     return f"venció el plazo de «{_accion(datos)}» ({datos['destinatario']} no respondió a tiempo): {consecuencia}."
 
 
+def _escribio(actor: str, datos: dict, tz: tzinfo) -> str:
+    return f"{actor} escribió a {datos['para']}: «{datos['mensaje']}»"
+
+
 _FRASES = {
     Hecho.PEDIDO_CREADO: _creado,
     Hecho.PEDIDO_ENTREGADO: _entregado,
@@ -150,4 +156,5 @@ _FRASES = {
     Hecho.SOLICITUD_CONTESTADA: _contestada,
     Hecho.SOLICITUD_REVOCADA: _revocada,
     Hecho.SOLICITUD_VENCIDA: _vencida,
+    Hecho.MENSAJE: _escribio,
 }

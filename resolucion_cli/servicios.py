@@ -355,6 +355,22 @@ def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
         return ahora, almacen.mensajes_para(como)
 
 
+def para_quien(almacen: Almacen, pedido_id: int, como: str) -> str:
+    """Whom `como` writes to on the order: the other party (refused to anyone else)."""
+    with _leyendo(almacen):
+        pedido = _pedido(almacen, pedido_id)
+        reglas.exigir_parte(pedido, como)
+        return reglas.otra_parte(pedido, como)
+
+
+def enviar_mensaje(almacen: Almacen, pedido_id: int, como: str, texto: str) -> tuple[datetime, Mensaje]:
+    with _escribiendo(almacen) as ahora:
+        evento, mensaje = reglas.mensaje(_pedido(almacen, pedido_id), como, texto, ahora)
+        almacen.insertar_eventos([evento])
+        mensaje = replace(mensaje, id=almacen.insertar_mensaje(mensaje))
+    return ahora, mensaje
+
+
 @dataclass(frozen=True, slots=True)
 class Pendiente:
     """One thing a user must do now: the deadline, the Spanish phrase and the command that does it."""

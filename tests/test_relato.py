@@ -268,13 +268,16 @@ def test_every_fact_the_rules_produce_reads_as_a_whole_sentence_in_any_zone():
     nueva = Solicitud(TipoDisputa.PRORROGA, nueva_fecha_entrega=datetime(2026, 11, 9, tzinfo=UTC))
     p, d = guardar(reglas.abrir(p, "beto", nueva, t0, ACEPTACION_AUTOMATICA))
     guardar(reglas.vencer(p, replace(d, id=3)))
+    escrito, recibido = reglas.mensaje(p, "ana", "¿Cómo vas?", t0)
+    eventos.append(escrito)
+    mensajes.insert(0, recibido)  # the expiry's notice stays last
 
     assert {e.hecho for e in eventos} | {m.hecho for m in mensajes} == set(Hecho) - {Hecho.SOLICITUD_REVOCADA}
     for zona in ZONAS:
         tz = ZoneInfo(zona)
         textos = [relato.detalle(e, tz) for e in eventos] + [relato.texto(m, tz) for m in mensajes]
         for texto in textos:
-            assert texto.endswith((".", "No, gracias")), texto
+            assert texto.endswith((".", "No, gracias", "«¿Cómo vas?»")), texto
             assert not ISO_UTC.search(texto) and "None" not in texto and "{" not in texto, texto
         # Seconds are part of the instant: the automatic completion 3 days after 09:00:30 UTC.
         assert legible(t0 + ACEPTACION_AUTOMATICA.completar_tras, tz) in textos[1]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import demo, diagrama, disputa, explicar, general, guion, pedido, reloj
+from . import demo, diagrama, disputa, explicar, general, guion, mensaje, pedido, reloj
 from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, UsoIncorrecto, grupo
 
 app = typer.Typer(
@@ -85,6 +85,7 @@ def _subgrupo(nombre: str) -> dict:
 
 
 general.registrar(app)
+mensaje.registrar(app)
 app.add_typer(pedido.app, **_subgrupo("pedido"))
 app.add_typer(disputa.app, **_subgrupo("disputa"))
 reloj.registrar(app)

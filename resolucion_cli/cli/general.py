@@ -23,7 +23,8 @@ def _por_hacer(ctx: Contexto, como: str) -> dict:
     """What `como` must still answer, by request number: the inbox shows its deadline and command."""
     from .. import servicios
 
-    return {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1]}
+    # A delivery owed has no request number: messages that belong to no request are not about it.
+    return {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1] if p.plazo.disputa is not None}
 
 
 def registrar(app) -> None:

@@ -1,0 +1,42 @@
+"""`resolucion mensaje`: what the parties say to each other while they role-play an order."""
+
+from .. import entrada
+from ..errores import EntradaInvalida
+from .comun import Contexto, argumento, comando, opcion
+
+
+def registrar(app) -> None:
+    @comando(app, "mensaje", "Reloj y mensajes")
+    def mensaje(
+        ctx: Contexto,
+        pedido: argumento("Número de pedido (no el de una solicitud).", "PEDIDO"),
+        texto: opcion("El mensaje para la otra parte (hasta 2000 caracteres).", str | None, "--texto") = None,
+    ) -> None:
+        """Envía un mensaje a la otra parte del pedido, en cualquier estado del pedido.
+
+        Llega a la bandeja de la otra parte y queda en la historia del pedido. En una
+        terminal, sin --texto, pregunta el mensaje.
+
+        Ejemplo: resolucion mensaje 3 --como ana --texto "¿Puedes enviarme un boceto hoy?"
+        """
+        from .. import servicios, vista
+
+        numero = entrada.identificador(pedido, "pedido")
+        escrito = entrada.mensaje(texto) if texto is not None else None
+        como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), pedido_id=numero))
+        if escrito is None:
+            if not ctx.interactivo:
+                raise EntradaInvalida("Falta la opción --texto: escribe el mensaje para la otra parte.")
+            # A non-party is refused before being asked to write anything.
+            para = servicios.para_quien(ctx.almacen(), numero, como)
+            escrito = ctx.preguntas().texto(f"Mensaje para {para}", entrada.mensaje, True)
+        ahora, enviado = servicios.enviar_mensaje(ctx.almacen(), numero, como, escrito)
+        ctx.mostrar(
+            lambda: {"mensaje": vista.mensaje_json(enviado, ctx.tz())},
+            lambda c: c.print(
+                vista.parrafo(
+                    f"Mensaje enviado a {enviado.para} en el pedido #{enviado.pedido} "
+                    f"({vista.legible(ahora, ctx.tz())}): «{escrito}»"
+                )
+            ),
+        )
