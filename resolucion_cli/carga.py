@@ -33,6 +33,7 @@ CAMPOS = {
     ),
     "responder": ({"disputa", "como", "respuesta"}, {"texto"}),
     "revocar": ({"disputa", "como"}, {"comentario"}),
+    "mensaje": ({"pedido", "como", "texto"}, set()),
     # At most one of them; none processes what is due now.
     "tick": (set(), {"avanzar", "at", "siguiente"}),
 }
@@ -100,7 +101,8 @@ class Carga:
             raise EntradaInvalida(f"la ref «{nombre}» ya la usa otro paso.")
         return nombre
 
-    def aplicar(self, paso: dict) -> None:
+    def aplicar(self, paso: dict) -> "servicios.ResultadoTick | None":
+        """Play one step; a tick returns its result, which a narrator shows as `tick` would."""
         accion = paso["accion"]
         como = entrada.usuario(self.texto(paso, "como"), "«como»") if "como" in paso else None
         if accion == "crear":
@@ -132,21 +134,24 @@ class Carga:
                 entrada.comentario(self.texto(paso, "comentario"), "«comentario»") if "comentario" in paso else None
             )
             servicios.revocar_disputa(self.almacen, self.referencia(paso, "disputa", self.disputas), como, comentario)
+        elif accion == "mensaje":
+            texto = entrada.mensaje(self.texto(paso, "texto"), "«texto»")
+            servicios.enviar_mensaje(self.almacen, self.referencia(paso, "pedido", self.pedidos), como, texto)
         else:
-            self.tick(paso)
+            return self.tick(paso)
+        return None
 
-    def tick(self, paso: dict) -> None:
+    def tick(self, paso: dict) -> "servicios.ResultadoTick":
         destinos = destinos_tick(paso)
         if len(destinos) > 1:
             raise EntradaInvalida(f"el campo «{destinos[1]}» sobra: usa solo uno de avanzar, at o siguiente.")
         if "siguiente" in paso and not isinstance(paso["siguiente"], bool):
             raise EntradaInvalida("el campo «siguiente» debe ser true o false.")
         if "at" in paso:
-            servicios.tick(self.almacen, hasta=parsear_fecha(self.texto(paso, "at"), self.tz, "el campo «at»"))
-        elif "avanzar" in paso:
-            servicios.tick(self.almacen, avanzar=parsear_duracion(self.texto(paso, "avanzar"), "«avanzar»"))
-        else:
-            servicios.tick(self.almacen, siguiente=bool(paso.get("siguiente")))
+            return servicios.tick(self.almacen, hasta=parsear_fecha(self.texto(paso, "at"), self.tz, "el campo «at»"))
+        if "avanzar" in paso:
+            return servicios.tick(self.almacen, avanzar=parsear_duracion(self.texto(paso, "avanzar"), "«avanzar»"))
+        return servicios.tick(self.almacen, siguiente=bool(paso.get("siguiente")))
 
     def abrir(self, paso: dict, como: str) -> None:
         ref = self.nueva_ref(paso, self.disputas)

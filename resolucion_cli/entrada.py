@@ -126,11 +126,11 @@ def comentario(texto: str | None, opcion: str = "--comentario") -> str | None:
     return limpio
 
 
-def mensaje(texto: str) -> str:
+def mensaje(texto: str, opcion: str = "--texto") -> str:
     """A message's text: the rules of a comment (SPEC §3), but it cannot be empty."""
-    limpio = comentario(texto, "--texto")
+    limpio = comentario(texto, opcion)
     if limpio is None:
-        raise EntradaInvalida("--texto no puede estar vacío: escribe el mensaje para la otra parte.")
+        raise EntradaInvalida(f"{opcion} no puede estar vacío: escribe el mensaje para la otra parte.")
     return limpio
 
 

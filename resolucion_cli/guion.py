@@ -110,6 +110,7 @@ class ResultadoPaso:
     codigo: int | None = None
     mensaje: str | None = None
     fallos: list[Fallo] = field(default_factory=list)
+    tick: "servicios.ResultadoTick | None" = None  # what a tick step did, for the narrated screen
 
     @property
     def ok(self) -> bool:
@@ -398,11 +399,61 @@ def describir(datos: dict) -> str:
         return f"responder {datos['respuesta']} a {datos['disputa']}{como}"
     if accion == "revocar":
         return f"revocar {datos['disputa']}{como}"
+    if accion == "mensaje":
+        return f"mensaje en {datos['pedido']}{como}"
     if "at" in datos:
         return f"tick → {datos['at']}"
     if "avanzar" in datos:
         return f"tick +{datos['avanzar']}"
     return "tick al siguiente plazo" if datos.get("siguiente") else "tick"
+
+
+# Each action's command line: its subcommand, the field naming the order or request it takes
+# as its number, and the fields given as options (in the order `--help` lists them).
+_LINEAS = {
+    "crear": (["pedido", "crear"], None, ("cliente", "freelancer", "titulo", "precio", "entrega")),
+    "entregar": (["pedido", "entregar"], "pedido", ()),
+    "completar": (["pedido", "completar"], "pedido", ()),
+    "abrir": (
+        ["disputa", "abrir"],
+        "pedido",
+        ("tipo", "motivo", "comentario", "nueva_entrega", "extras_precio", "extras_descripcion", "extras_dias"),
+    ),
+    "responder": (["disputa", "responder"], "disputa", ()),
+    "revocar": (["disputa", "revocar"], "disputa", ("comentario",)),
+    "mensaje": (["mensaje"], "pedido", ("texto",)),
+    "tick": (["tick"], None, ("at", "avanzar")),
+}
+
+
+def linea_de_comandos(paso: Paso, carga: Carga) -> list[str]:
+    """The command a person would type for a step played: refs become the numbers they got."""
+    datos = paso.datos
+    palabras, numero, opciones = _LINEAS[paso.accion]
+    linea = list(palabras)
+    if numero is not None:
+        linea.append(str((carga.pedidos if numero == "pedido" else carga.disputas).get(datos[numero], datos[numero])))
+    if "como" in datos:
+        linea += ["--como", datos["como"]]
+    linea += [a for campo in opciones if campo in datos for a in ("--" + campo.replace("_", "-"), str(datos[campo]))]
+    if paso.accion == "responder":
+        # The text of an update is the answer itself; with accept or reject it is a comment.
+        respuesta = datos["respuesta"]
+        linea.append(f"--{respuesta}")
+        if "texto" in datos:
+            linea += ([] if respuesta == "actualizacion" else ["--comentario"]) + [datos["texto"]]
+    if datos.get("siguiente"):
+        linea.append("--siguiente")
+    return linea
+
+
+def pedido_del_paso(paso: Paso, carga: Carga) -> int | None:
+    """The order a step acted on (None for a tick, or a ref the step never made)."""
+    datos = paso.datos
+    if "disputa" in datos and datos["disputa"] in carga.disputas:
+        return carga.almacen.disputa(carga.disputas[datos["disputa"]]).pedido
+    ref = datos.get("pedido", datos.get("ref") if paso.accion == "crear" else None)
+    return carga.pedidos.get(ref)
 
 
 def leer(ruta: str, tz: tzinfo) -> Escenario:
@@ -433,8 +484,8 @@ class _Ejecucion:
         self.tz = tz
         self.carga = Carga(almacen, tz)  # plays the actions exactly as `init --datos` does
 
-    def accion(self, paso: Paso) -> None:
-        self.carga.aplicar(paso.datos)
+    def accion(self, paso: Paso) -> "servicios.ResultadoTick | None":
+        return self.carga.aplicar(paso.datos)
 
     def comprobar(self, c: Comprobacion) -> Fallo | None:
         if c.objeto == "bandeja":
@@ -474,7 +525,7 @@ class _Ejecucion:
     def paso(self, paso: Paso) -> ResultadoPaso:
         resultado = ResultadoPaso(paso, ejecutado=True, codigo=0)
         try:
-            self.accion(paso)
+            resultado.tick = self.accion(paso)
         except ResolucionError as error:
             resultado.codigo, resultado.mensaje = int(error.codigo), error.texto(self.tz)
         if resultado.codigo != paso.codigo:
@@ -487,11 +538,12 @@ class _Ejecucion:
         return resultado
 
 
-def ejecutar(almacen: Almacen, escenario: Escenario, tz: tzinfo) -> Informe:
+def ejecutar(almacen: Almacen, escenario: Escenario, tz: tzinfo, al_paso=None) -> Informe:
     """Play every step on `almacen` (a new database at the scenario's clock) and check it.
 
     A failed expectation does not stop the run. A step that succeeds where it should have
     been refused, or the other way round, does: the steps after it are reported unplayed.
+    `al_paso(resultado, carga)`, when given, is called after each step played (the narrator).
     """
     ejecucion = _Ejecucion(almacen, tz)
     resultados, desvio = [], None
@@ -501,6 +553,8 @@ def ejecutar(almacen: Almacen, escenario: Escenario, tz: tzinfo) -> Informe:
             continue
         resultado = ejecucion.paso(paso)
         resultados.append(resultado)
+        if al_paso is not None:
+            al_paso(resultado, ejecucion.carga)
         if (resultado.codigo == 0) != (paso.codigo == 0):
             desvio = paso.numero
     return Informe(escenario, resultados, desvio)

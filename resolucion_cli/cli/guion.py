@@ -1,29 +1,40 @@
 """`resolucion guion ARCHIVO.toml`: play a scenario and report, step by step, what it expected."""
 
+import re
+
 import typer
 
-from .comun import Contexto, argumento, base_nueva, comando
+from ..errores import EntradaInvalida
+from .comun import Contexto, argumento, base_nueva, comando, opcion
 
 ARCHIVO = argumento(
     r"El guion: un archivo TOML con sus pasos (\[\[paso]]) y lo que se espera tras cada uno.", "ARCHIVO", "ruta"
 )
 
 
-def _valor(valor) -> str:
-    """An expected or found value as the file would write it."""
+# How the JSON objects compared with a scenario's expectations write an instant.
+_INSTANTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def _valor(valor, tz) -> str:
+    """An expected or found value as the file would write it; an instant in the scenario's zone."""
+    from ..reloj import desde_iso, legible
+
     if valor is None:
         return "nada"
     if isinstance(valor, bool):
         return "true" if valor else "false"
     if isinstance(valor, int):
         return str(valor)
+    if _INSTANTE.fullmatch(valor):
+        return f"«{legible(desde_iso(valor), tz)}»"
     return f"«{valor}»"
 
 
-def _comprobado(c) -> str:
+def _comprobado(c, tz) -> str:
     if c.objeto == "bandeja":
         return f"{c.esperado['para']} recibió «{c.esperado['contiene']}»"
-    return f"{c.campo} = {_valor(c.esperado)}"
+    return f"{c.campo} = {_valor(c.esperado, tz)}"
 
 
 def informe_json(informe, db: str | None) -> dict:
@@ -47,7 +58,7 @@ def informe_json(informe, db: str | None) -> dict:
     }
 
 
-def _detalle(r, informe):
+def _detalle(r, informe, tz):
     """What a step did or, when it failed, what was expected and what was found."""
     from rich.text import Text
 
@@ -64,16 +75,16 @@ def _detalle(r, informe):
         linea(f"no se ejecutó: el paso {informe.desvio} se desvió del guion", "dim")
         return detalle
     for fallo in r.fallos:
-        encontrado = _valor(fallo.encontrado)
+        encontrado = _valor(fallo.encontrado, tz)
         if fallo.campo == "codigo" and r.mensaje:
             encontrado += f" ({r.mensaje})"
         if fallo.campo == "codigo" and fallo.encontrado == 0:
             encontrado += " (el paso funcionó)"
-        linea(f"{fallo.campo}: se esperaba {_valor(fallo.esperado)}, se encontró {encontrado}", "bold red")
+        linea(f"{fallo.campo}: se esperaba {_valor(fallo.esperado, tz)}, se encontró {encontrado}", "bold red")
     if r.paso.codigo and r.codigo == r.paso.codigo:
         linea(f"rechazado como se esperaba (código {r.codigo}): {r.mensaje}", "dim")
     fallidos = {f.campo for f in r.fallos}
-    comprobados = [_comprobado(c) for c in r.paso.comprobaciones if c.campo not in fallidos]
+    comprobados = [_comprobado(c, tz) for c in r.paso.comprobaciones if c.campo not in fallidos]
     if (r.codigo == 0) == (r.paso.codigo == 0):
         for comprobado in comprobados:
             linea(comprobado, "green")
@@ -81,17 +92,15 @@ def _detalle(r, informe):
 
 
 def mostrar_informe(c, informe, db: str | None) -> None:
-    from rich import box
-    from rich.table import Table
+    """The report in the scenario's zone, adapted to the terminal's width as every list is."""
     from rich.text import Text
 
     from ..entrada import limpiar
+    from ..vista import Cuadro
 
     escenario = informe.escenario
     titulo = f"Guion «{escenario.ruta}»" + (f" · {escenario.titulo}" if escenario.titulo else "")
-    tabla = Table(title=Text(limpiar(titulo)), box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
-    for columna in ("Paso", "Acción", "Resultado", "Detalle"):
-        tabla.add_column(columna)
+    tabla = Cuadro(limpiar(titulo), "Paso", "Acción", "Resultado", "Detalle", pesos={"Detalle": 2})
     for r in informe.pasos:
         accion = Text(limpiar(r.paso.descripcion))
         if r.paso.nota:
@@ -100,7 +109,7 @@ def mostrar_informe(c, informe, db: str | None) -> None:
             resultado = Text("—", style="dim")
         else:
             resultado = Text("✔", style="bold green") if r.ok else Text("✘", style="bold red")
-        tabla.add_row(Text(str(r.paso.numero)), accion, resultado, _detalle(r, informe))
+        tabla.add_row(Text(str(r.paso.numero)), accion, resultado, _detalle(r, informe, escenario.tz))
     c.print(tabla)
     total = len(informe.pasos)
     if informe.ok:
@@ -116,30 +125,91 @@ def mostrar_informe(c, informe, db: str | None) -> None:
         c.print(Text(f"La base queda en {limpiar(db)}."))
 
 
+def _narrador(c, escenario, pausa: bool):
+    """What `--narrar` shows after each step, as `demo` does: the step announced, the command a
+    person would type, the screen they would then see, and what the scenario checked."""
+    import shlex
+
+    from rich.rule import Rule
+    from rich.text import Text
+
+    from .. import guion as guiones
+    from .. import servicios, vista
+    from ..entrada import limpiar
+    from ..reloj import nombre_zona
+
+    tz = escenario.tz
+    titulo = f"Guion «{escenario.ruta}»" + (f": {escenario.titulo}" if escenario.titulo else "")
+    c.print(vista.parrafo(limpiar(titulo), "bold"))
+    reglas = f"reglas «{escenario.politica}»" if escenario.politica else "reglas de la base"
+    c.print(vista.parrafo(f"Fechas en {nombre_zona(tz)} · {reglas}.", "dim"))
+
+    def al_paso(resultado, carga) -> None:
+        paso = resultado.paso
+        c.print()
+        c.print(Text(limpiar(f"▶ Paso {paso.numero}: {paso.descripcion}"), style="bold cyan"))
+        if paso.nota:
+            c.print(vista.parrafo(limpiar(paso.nota), "cyan"))
+        c.print(Rule(style="cyan"))
+        c.print(Text(limpiar("$ resolucion " + shlex.join(guiones.linea_de_comandos(paso, carga))), style="dim"))
+        if resultado.codigo == 0:
+            if resultado.tick is not None:
+                vista.mostrar_tick(c, resultado.tick, tz)
+            elif (pedido := guiones.pedido_del_paso(paso, carga)) is not None:
+                vista.mostrar_pedido(c, servicios.ver_pedido(carga.almacen, pedido, None), tz)
+        elif resultado.mensaje:
+            c.print(vista.parrafo(limpiar(f"Error: {resultado.mensaje}"), "red"))
+        c.print(_detalle(resultado, None, tz))
+        if pausa:
+            c.input(Text("Pulsa Intro para continuar… ", style="dim"))
+
+    return al_paso
+
+
 def registrar(app) -> None:
     @comando(app, "guion", "Base de datos y demo")
-    def guion(ctx: Contexto, contexto: typer.Context, archivo: ARCHIVO) -> None:
+    def guion(
+        ctx: Contexto,
+        contexto: typer.Context,
+        archivo: ARCHIVO,
+        narrar: opcion(
+            "Contarlo como la demo: cada paso anunciado, su comando y la pantalla que se vería.", bool, "--narrar"
+        ) = False,
+        pausa: opcion("Narrar y esperar a que pulses Intro tras cada paso.", bool, "--pausa") = False,
+    ) -> None:
         """Ejecuta un guion de escenario (TOML) y comprueba, paso a paso, lo que espera.
 
-        Cada paso es una acción (crear, entregar, completar, abrir, responder, revocar, tick)
+        Cada paso es una acción (crear, entregar, completar, abrir, responder, revocar, mensaje, tick)
         y, en \\[paso.espera], lo que debe cumplirse después: el estado de un pedido o de una
         solicitud, su vence_en, el reloj, un mensaje en una bandeja o el código de salida.
         Sale con 1 si algo no se cumple y con 2 si el guion no es válido. Usa una base
         temporal que se borra al acabar, salvo que indiques --db en la línea de comandos
         (RESOLUCION_DB se ignora).
 
-        Ejemplo: resolucion guion sample_data/escenarios/cancelacion.toml
+        Con --narrar lo cuenta como la demo: cada paso anunciado, el comando que lo haría a mano y
+        la pantalla que se vería después; con --pausa, además, espera a que pulses Intro.
+
+        Ejemplo: resolucion guion sample_data/escenarios/cancelacion.toml --narrar
         """
         from .. import guion as guiones
         from .. import servicios
         from ..almacen import Almacen
 
+        narrar = narrar or pausa
+        if narrar and ctx.json:
+            raise EntradaInvalida("La narración es para personas: usa --narrar o --json, no los dos.")
         escenario = guiones.leer(archivo, ctx.tz())  # a broken file is refused before any database exists
+        al_paso = None
+        if narrar:
+            from ..vista import consola
+
+            c = consola()
+            al_paso = _narrador(c, escenario, pausa)
         with base_nueva(ctx, contexto, "El guion") as (db, db_propia):
             almacen = Almacen.abrir(db, escenario.reloj)
             try:
                 servicios.fijar_politica(almacen, escenario.politica, escenario.plazos)
-                informe = guiones.ejecutar(almacen, escenario, escenario.tz)
+                informe = guiones.ejecutar(almacen, escenario, escenario.tz, al_paso)
             finally:
                 almacen.cerrar()
         guardada = db if db_propia else None
