@@ -130,6 +130,12 @@ def _leyendo(almacen: Almacen) -> Iterator[datetime]:
 def _pedido(almacen: Almacen, id: int) -> Pedido:
     pedido = almacen.pedido(id)
     if pedido is None:
+        disputa = almacen.disputa(id)
+        if disputa is not None:
+            raise NoEncontrado(
+                f"No existe el pedido #{id}, pero sí la solicitud #{id} (del pedido #{disputa.pedido}): "
+                "este comando pide el número de pedido."
+            )
         raise NoEncontrado(f"No existe el pedido #{id}: consulta los pedidos con «resolucion pedido listar».")
     return pedido
 
@@ -137,8 +143,57 @@ def _pedido(almacen: Almacen, id: int) -> Pedido:
 def _disputa(almacen: Almacen, id: int) -> Disputa:
     disputa = almacen.disputa(id)
     if disputa is None:
+        if almacen.pedido(id) is not None:
+            raise NoEncontrado(
+                f"No existe la solicitud #{id}, pero sí el pedido #{id}: este comando pide el número de "
+                f"solicitud, y {_solicitudes_del_pedido(almacen, id)}."
+            )
         raise NoEncontrado(f"No existe la solicitud #{id}: consulta las solicitudes con «resolucion disputa listar».")
     return disputa
+
+
+def _solicitudes_del_pedido(almacen: Almacen, pedido: int) -> str:
+    """For someone who typed an order's number where a request's was asked: which is which."""
+    abierta = almacen.disputa_abierta(pedido)
+    if abierta is not None:
+        return f"la solicitud abierta del pedido #{pedido} es la #{abierta.id}"
+    return f"las solicitudes del pedido #{pedido} se ven con «resolucion disputa listar --pedido {pedido}»"
+
+
+def _es_parte(pedido: Pedido | None, como: str) -> bool:
+    return pedido is not None and reglas.rol_de(pedido, como) is not None
+
+
+def _pista_de_numero(almacen: Almacen, como: str, pedido: int | None, disputa: int | None) -> str | None:
+    """When `como` is no party of the order named but is one of the order the other kind of
+    number points at, the sentence that tells the two numbers apart."""
+    if pedido is not None and not _es_parte(almacen.pedido(pedido), como):
+        otra = almacen.disputa(pedido)
+        if otra is not None and _es_parte(almacen.pedido(otra.pedido), como):
+            return (
+                f"#{pedido} es también el número de una solicitud tuya (del pedido #{otra.pedido}), "
+                "y este comando pide el número de pedido."
+            )
+    if disputa is not None and not _es_parte(almacen.pedido(almacen.disputa(disputa).pedido), como):
+        if _es_parte(almacen.pedido(disputa), como):
+            return (
+                f"este comando pide el número de solicitud y #{disputa} es también el de tu pedido #{disputa}: "
+                f"{_solicitudes_del_pedido(almacen, disputa)}."
+            )
+    return None
+
+
+@contextmanager
+def _numero_confundido(almacen: Almacen, como: str | None, *, pedido: int | None = None, disputa: int | None = None):
+    """Order and request numbers overlap: someone refused on an order they are no party of may
+    have typed the other kind of number, and the refusal then says which is which."""
+    try:
+        yield
+    except NoPermitido as error:
+        pista = _pista_de_numero(almacen, como, pedido, disputa) if como is not None else None
+        if pista is None:
+            raise
+        raise NoPermitido(f"{error.plantilla.removesuffix('.')}; {pista}", **error.instantes) from None
 
 
 # --- init -----------------------------------------------------------------------------
@@ -206,7 +261,7 @@ def _abierta(almacen: Almacen, pedido: Pedido) -> Disputa | None:
 
 
 def _cambiar_pedido(almacen: Almacen, id: int, como: str, regla) -> tuple[datetime, Pedido]:
-    with _escribiendo(almacen) as ahora:
+    with _escribiendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=id):
         pedido = _pedido(almacen, id)
         pedido, evento = regla(pedido, como, ahora, _politica(almacen), _abierta(almacen, pedido))
         almacen.actualizar_pedido(pedido)
@@ -223,7 +278,7 @@ def completar(almacen: Almacen, id: int, como: str) -> tuple[datetime, Pedido]:
 
 
 def ver_pedido(almacen: Almacen, id: int, como: str | None) -> VistaPedido:
-    with _leyendo(almacen) as ahora:
+    with _leyendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=id):
         pedido = _pedido(almacen, id)
         if como is not None:
             reglas.exigir_parte(pedido, como)
@@ -259,7 +314,7 @@ def listar_pedidos(
 
 def acciones(almacen: Almacen, pedido_id: int, como: str) -> tuple[datetime, Pedido, dict[TipoDisputa, str]]:
     """What `como` may open on the order now (for the interactive menu)."""
-    with _leyendo(almacen) as ahora:
+    with _leyendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=pedido_id):
         pedido = _pedido(almacen, pedido_id)
         return ahora, pedido, reglas.acciones_disponibles(pedido, como, _abierta(almacen, pedido))
 
@@ -267,7 +322,7 @@ def acciones(almacen: Almacen, pedido_id: int, como: str) -> tuple[datetime, Ped
 def abrir_disputa(
     almacen: Almacen, pedido_id: int, como: str, solicitud: reglas.Solicitud
 ) -> tuple[datetime, Disputa, Pedido]:
-    with _escribiendo(almacen) as ahora:
+    with _escribiendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=pedido_id):
         solicitud = replace(solicitud, nueva_fecha_entrega=contar_desde(solicitud.nueva_fecha_entrega, ahora))
         pedido = _pedido(almacen, pedido_id)
         decision = reglas.abrir(pedido, como, solicitud, ahora, _politica(almacen), _abierta(almacen, pedido))
@@ -278,8 +333,8 @@ def abrir_disputa(
     return ahora, disputa, decision.pedido
 
 
-def _cerrar_disputa(almacen: Almacen, id: int, decidir) -> tuple[datetime, Disputa, Pedido]:
-    with _escribiendo(almacen) as ahora:
+def _cerrar_disputa(almacen: Almacen, id: int, como: str, decidir) -> tuple[datetime, Disputa, Pedido]:
+    with _escribiendo(almacen) as ahora, _numero_confundido(almacen, como, disputa=id):
         disputa = _disputa(almacen, id)
         decision = decidir(_pedido(almacen, disputa.pedido), disputa, ahora)
         _aplicar(almacen, [decision])
@@ -289,16 +344,16 @@ def _cerrar_disputa(almacen: Almacen, id: int, decidir) -> tuple[datetime, Dispu
 def responder_disputa(
     almacen: Almacen, id: int, como: str, respuesta: Respuesta, texto: str | None
 ) -> tuple[datetime, Disputa, Pedido]:
-    return _cerrar_disputa(almacen, id, lambda p, d, ahora: reglas.responder(p, d, como, respuesta, texto, ahora))
+    return _cerrar_disputa(almacen, id, como, lambda p, d, ahora: reglas.responder(p, d, como, respuesta, texto, ahora))
 
 
 def revocar_disputa(almacen: Almacen, id: int, como: str, comentario: str | None) -> tuple[datetime, Disputa, Pedido]:
-    return _cerrar_disputa(almacen, id, lambda p, d, ahora: reglas.revocar(p, d, como, comentario, ahora))
+    return _cerrar_disputa(almacen, id, como, lambda p, d, ahora: reglas.revocar(p, d, como, comentario, ahora))
 
 
 def disputa_por_responder(almacen: Almacen, id: int, como: str) -> tuple[datetime, Disputa, Pedido]:
     """The request `como` is about to answer, refused now if they may not (for the menu)."""
-    with _leyendo(almacen) as ahora:
+    with _leyendo(almacen) as ahora, _numero_confundido(almacen, como, disputa=id):
         disputa = _disputa(almacen, id)
         pedido = _pedido(almacen, disputa.pedido)
         reglas.exigir_destinatario(pedido, disputa, como, ahora)
@@ -310,7 +365,7 @@ def disputa_por_revocar(almacen: Almacen, id: int, como: str) -> tuple[datetime,
 
     The rule itself decides, on a decision that is then thrown away: one place says who may revoke.
     """
-    with _leyendo(almacen) as ahora:
+    with _leyendo(almacen) as ahora, _numero_confundido(almacen, como, disputa=id):
         disputa = _disputa(almacen, id)
         pedido = _pedido(almacen, disputa.pedido)
         reglas.revocar(pedido, disputa, como, None, ahora)
@@ -329,7 +384,7 @@ def explicar_disputa(almacen: Almacen, id: int, como: str | None, tz: tzinfo):
     """The request's events, each with the rule behind it and where that rule comes from (`explicar`)."""
     from .explicacion import explicar
 
-    with _leyendo(almacen) as ahora:
+    with _leyendo(almacen) as ahora, _numero_confundido(almacen, como, disputa=id):
         disputa = _disputa(almacen, id)
         pedido = _pedido(almacen, disputa.pedido)
         if como is not None:
@@ -357,14 +412,14 @@ def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
 
 def para_quien(almacen: Almacen, pedido_id: int, como: str) -> str:
     """Whom `como` writes to on the order: the other party (refused to anyone else)."""
-    with _leyendo(almacen):
+    with _leyendo(almacen), _numero_confundido(almacen, como, pedido=pedido_id):
         pedido = _pedido(almacen, pedido_id)
         reglas.exigir_parte(pedido, como)
         return reglas.otra_parte(pedido, como)
 
 
 def enviar_mensaje(almacen: Almacen, pedido_id: int, como: str, texto: str) -> tuple[datetime, Mensaje]:
-    with _escribiendo(almacen) as ahora:
+    with _escribiendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=pedido_id):
         evento, mensaje = reglas.mensaje(_pedido(almacen, pedido_id), como, texto, ahora)
         almacen.insertar_eventos([evento])
         mensaje = replace(mensaje, id=almacen.insertar_mensaje(mensaje))

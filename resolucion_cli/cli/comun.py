@@ -166,6 +166,11 @@ def argumento(ayuda: str, metavar: str, clase: str = "número"):
     ]
 
 
+# Order and request numbers overlap (#3 may be both), so each argument says which it is.
+PEDIDO = argumento("Número de pedido (el de «pedido listar»), no el de una solicitud.", "PEDIDO")
+SOLICITUD = argumento("Número de solicitud (el de «pendientes» o «disputa listar»), no el de su pedido.", "SOLICITUD")
+
+
 def mostrar_ayuda(contexto: typer.Context, _parametro, pedida: bool) -> None:
     """--help in Spanish: Typer draws the help as it prints it."""
     if pedida and not contexto.resilient_parsing:

@@ -10,7 +10,7 @@ from ..errores import Cancelado, EntradaInvalida
 if TYPE_CHECKING:  # the rules are imported by the commands that use them
     from .. import reglas
 
-from .comun import AYUDA, Contexto, argumento, comando, grupo, opcion, requerir
+from .comun import AYUDA, PEDIDO, SOLICITUD, Contexto, comando, grupo, opcion, requerir
 
 app = typer.Typer(
     help="Solicitudes del Centro de resoluciones: abrir, responder, revocar, listar.\n\n"
@@ -35,7 +35,7 @@ def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
 @comando(app, "abrir")
 def abrir(
     ctx: Contexto,
-    pedido: argumento("Número del pedido.", "PEDIDO"),
+    pedido: PEDIDO,
     tipo: opcion(
         "actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer).",
         str | None,
@@ -160,7 +160,7 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
 @comando(app, "responder")
 def responder(
     ctx: Contexto,
-    id: argumento("Número de la solicitud.", "SOLICITUD"),
+    id: SOLICITUD,
     aceptar: opcion("Aceptar la solicitud (cancelación, prórroga, extras).", bool, "--aceptar") = False,
     rechazar: opcion("Rechazar la solicitud (cancelación, prórroga, extras).", bool, "--rechazar") = False,
     actualizacion: opcion("Enviar la actualización que pidió el cliente.") = None,
@@ -253,7 +253,7 @@ def _texto_actualizacion(texto: str) -> str:
 @comando(app, "revocar")
 def revocar(
     ctx: Contexto,
-    id: argumento("Número de la solicitud.", "SOLICITUD"),
+    id: SOLICITUD,
     comentario: opcion("Comentario para la otra parte.") = None,
 ) -> None:
     """Quien abrió la solicitud la retira; el pedido vuelve a su estado anterior.

@@ -1,12 +1,12 @@
 """`resolucion explicar`: each step of a request, the rule behind it, the help page's words and the tool's reading."""
 
 from .. import entrada
-from .comun import Contexto, argumento, comando
+from .comun import SOLICITUD, Contexto, comando
 
 
 def registrar(app) -> None:
     @comando(app, "explicar", "Pedidos y solicitudes")
-    def explicar(ctx: Contexto, id: argumento("Número de la solicitud.", "SOLICITUD")) -> None:
+    def explicar(ctx: Contexto, id: SOLICITUD) -> None:
         """Explica una solicitud: qué le pasó, cuándo, quién actuó y qué regla se aplicó.
 
         Cada paso (abierta, respondida, aceptada, rechazada, revocada, vencida) muestra la regla

@@ -2,14 +2,14 @@
 
 from .. import entrada
 from ..errores import EntradaInvalida
-from .comun import Contexto, argumento, comando, opcion
+from .comun import PEDIDO, Contexto, comando, opcion
 
 
 def registrar(app) -> None:
     @comando(app, "mensaje", "Reloj y mensajes")
     def mensaje(
         ctx: Contexto,
-        pedido: argumento("Número de pedido (no el de una solicitud).", "PEDIDO"),
+        pedido: PEDIDO,
         texto: opcion("El mensaje para la otra parte (hasta 2000 caracteres).", str | None, "--texto") = None,
     ) -> None:
         """Envía un mensaje a la otra parte del pedido, en cualquier estado del pedido.

@@ -3,7 +3,7 @@
 import typer
 
 from .. import entrada
-from .comun import AYUDA, Contexto, argumento, comando, grupo, opcion, requerir
+from .comun import AYUDA, PEDIDO, Contexto, comando, grupo, opcion, requerir
 
 app = typer.Typer(help="Pedidos: crear, listar, ver, entregar y completar.\n\nEjemplo: resolucion pedido ver 3")
 
@@ -76,7 +76,7 @@ def listar(
 @comando(app, "ver")
 def ver(
     ctx: Contexto,
-    id: argumento("Número del pedido.", "PEDIDO"),
+    id: PEDIDO,
     seguir: opcion(
         "Pantalla en vivo: se redibuja en cuanto otra terminal cambia la base (y cada segundo con el "
         "reloj real). Ctrl-C para salir.",
@@ -132,7 +132,7 @@ def _cambiar(ctx: Contexto, id: str, accion, verbo: str) -> None:
 
 
 @comando(app, "entregar")
-def entregar(ctx: Contexto, id: argumento("Número del pedido.", "PEDIDO")) -> None:
+def entregar(ctx: Contexto, id: PEDIDO) -> None:
     """El freelancer entrega el pedido (activo → entregado).
 
     Ejemplo: resolucion pedido entregar 3 --como beto
@@ -143,7 +143,7 @@ def entregar(ctx: Contexto, id: argumento("Número del pedido.", "PEDIDO")) -> N
 
 
 @comando(app, "completar")
-def completar(ctx: Contexto, id: argumento("Número del pedido.", "PEDIDO")) -> None:
+def completar(ctx: Contexto, id: PEDIDO) -> None:
     """El cliente acepta la entrega (entregado → completado).
 
     Ejemplo: resolucion pedido completar 3 --como ana
