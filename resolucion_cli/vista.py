@@ -853,12 +853,14 @@ def pantalla_bandeja(
     return tabla
 
 
-def pantalla_en_vivo(titulo: str, ahora: datetime, modo: str, tz: tzinfo, cuerpo):
-    """A --seguir screen: what is followed and how to leave, the clock to the second, then the body."""
+def pantalla_en_vivo(titulo: str, ahora: datetime, modo: str, tz: tzinfo, cuerpo, base: str):
+    """A --seguir screen: what is followed and how to leave, the clock to the second, the
+    database it reads, then the body."""
     from rich.console import Group
 
     cabecera = _t(f"{titulo} — Ctrl-C para salir", "bold")
     cabecera.append_text(_t(f" · reloj {modo} {ahora.astimezone(tz):%Y-%m-%d %H:%M:%S} ({nombre_zona(tz)})", "dim"))
+    cabecera.append_text(_t(f" · {base}", "dim"))
     return Group(Parrafo(cabecera), _t(""), cuerpo)
 
 

@@ -487,7 +487,10 @@ def test_every_quotation_on_screen_is_the_pages_and_no_date_id_or_amount_is_cut(
         assert max(len(linea) for linea in r.out.splitlines()) <= columnas, r.out
         assert "…" not in r.out
         lineas = r.out.splitlines()
-        assert f"Solicitud #{solicitud['id']} del pedido #{solicitud['pedido']}" in lineas[0]
+        # The database's header line (wrapped if narrow), then the request's title.
+        titulo = next(i for i, linea in enumerate(lineas) if linea.startswith(f"Solicitud #{solicitud['id']} "))
+        assert "".join(lineas[:titulo]).replace(" ", "") == f"Basededatos:{cli.db}"
+        assert f"Solicitud #{solicitud['id']} del pedido #{solicitud['pedido']}" in lineas[titulo]
         pasos = datos["pasos"] + ([datos["pendiente"]] if datos["pendiente"] else [])
         for paso in pasos:
             fecha = legible(datetime.fromisoformat(paso["en"]), ZoneInfo("UTC"))

@@ -240,11 +240,12 @@ def test_a_table_that_fits_stays_a_table_and_one_that_cannot_becomes_cards():
 
 def test_the_live_screen_header_keeps_the_clock_whole_at_60_columns(historia):
     ahora = desde_iso(historia.ok("tick")["reloj"])
-    pantalla = vista.pantalla_en_vivo("Siguiendo el pedido #12345 · " + TITULO_LARGO, ahora, "simulado", MADRID, "")
+    titulo = "Siguiendo el pedido #12345 · " + TITULO_LARGO
+    pantalla = vista.pantalla_en_vivo(titulo, ahora, "simulado", MADRID, "", "clase.db")
 
     salida = _dibujar(pantalla, 60)
 
-    _sin_perdidas(salida, {f"{ahora.astimezone(MADRID):%Y-%m-%d %H:%M:%S}", "(Europe/Madrid)"}, 60)
+    _sin_perdidas(salida, {f"{ahora.astimezone(MADRID):%Y-%m-%d %H:%M:%S}", "(Europe/Madrid)", "clase.db"}, 60)
 
 
 # --- "Faltan N": every cut list says how many more and how to see them --------------------

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -93,14 +94,33 @@ class Contexto:
         # On stderr, the terminal: `> archivo` keeps only the result (SPEC §5).
         return Preguntas(consola(stderr=True), self.tz())
 
-    def mostrar(self, objeto_json: Callable[[], dict], pantalla: Callable) -> None:
-        """Print the JSON object with --json, else draw the Rich screen on a console."""
+    def nombre_base(self) -> str:
+        """The database as its reader knows it: relative to where they stand, else from home (~)."""
+        ruta = Path(self.db).expanduser().absolute()
+        for raiz, prefijo in ((Path.cwd, ""), (Path.home, "~/")):
+            try:
+                carpeta = raiz()
+                if carpeta != Path(carpeta.anchor):  # from / a relative path reads as a typo
+                    return prefijo + str(ruta.relative_to(carpeta))
+            except (ValueError, OSError, RuntimeError):
+                continue
+        return str(ruta)
+
+    def mostrar(self, objeto_json: Callable[[], dict], pantalla: Callable, cabecera: bool = True) -> None:
+        """Print the JSON object with --json, else draw the Rich screen on a console.
+
+        A screen drawn from a database names it first: a terminal opened in another folder
+        shows at once that it reads another file. `cabecera=False` for screens naming it themselves.
+        """
         from .. import vista
 
         if self.json:
             vista.imprimir_json(objeto_json())
-        else:
-            pantalla(vista.consola())
+            return
+        consola = vista.consola()
+        if cabecera and self._almacen is not None:
+            consola.print(vista.parrafo(f"Base de datos: {self.nombre_base()}", "dim"))
+        pantalla(consola)
 
     def guardado(self) -> bool:
         """Whether a change of this command is already in the file (no error may deny it then)."""

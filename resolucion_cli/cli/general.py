@@ -91,6 +91,7 @@ def registrar(app) -> None:
                     f"esquema v{objeto['version_esquema']} · reglas «{reglas_vigentes}»{cargado}"
                 )
             ),
+            cabecera=False,
         )
 
     @comando(app, "generar", "Base de datos y demo")
@@ -142,6 +143,7 @@ def registrar(app) -> None:
         ctx.mostrar(
             lambda: {"ok": not problemas, "problemas": problemas},
             lambda c: vista.mostrar_verificacion(c, ctx.db, problemas),
+            cabecera=False,
         )
         if problemas:
             raise typer.Exit(1)

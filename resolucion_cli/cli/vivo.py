@@ -63,7 +63,7 @@ def seguir(ctx: Contexto, titulo: str, leer: Lector, *, dormir=time.sleep, pared
 
     def pantalla():
         ahora, cuerpo = leer(consola, max(1, consola.size.height - CABECERA))
-        return vista.pantalla_en_vivo(titulo, ahora, str(modo), ctx.tz(), cuerpo)
+        return vista.pantalla_en_vivo(titulo, ahora, str(modo), ctx.tz(), cuerpo, ctx.nombre_base())
 
     try:
         # Each look at data_version comes before the reads it stands for, so a commit that lands
