@@ -194,6 +194,7 @@ def test_a_snapshot_this_version_cannot_open_is_refused_and_nothing_changes(cli,
     assert dice in r.error["mensaje"] and "inicio.sqlite" in r.error["mensaje"], r
     assert contenido(cli.db) == antes
     assert [p.name for p in carpeta(cli).iterdir()] == ["inicio.sqlite"]
+    assert [i["nombre"] for i in cli.ok("instantanea", "listar")["instantaneas"]] == ["inicio"]  # still listed
 
 
 def test_a_snapshot_of_an_older_schema_is_upgraded_on_a_copy_when_restored(cli):
