@@ -144,6 +144,8 @@ def guardar(almacen: Almacen, nombre: str, reemplazar: bool) -> Instantanea:
                 # A hard link fails if the name exists: two terminals saving one name at once
                 # cannot both win (a check and then a rename could).
                 os.link(temporal, final)
+            # The snapshot is this command's change: a Ctrl-C from here on must not deny it.
+            almacen.guardado = True
         except FileExistsError:
             raise _ya_existe(almacen, nombre) from None
         except (OSError, sqlite3.Error) as error:

@@ -436,3 +436,15 @@ def test_a_restore_waits_for_a_writer_holding_the_lock_then_goes_after_it(cli):
     salida, errores = restaurar.communicate(timeout=30)
     assert restaurar.returncode == 0, errores
     assert cli.ok("tick")["reloj"] == T0_ISO  # the restore came after the writer, and replaced it
+
+
+def test_two_terminals_saving_one_name_at_once_have_exactly_one_winner(cli):
+    from test_concurrencia import _a_la_vez
+
+    for ronda in range(4):
+        nombre = f"r{ronda}"
+        resultados = _a_la_vez(cli.db, [("instantanea", "guardar", nombre, "--json")] * 2)
+        assert sorted(codigo for codigo, _, _ in resultados) == [0, 1], resultados
+        perdedor = next(errores for codigo, _, errores in resultados if codigo == 1)
+        assert "--reemplazar" in perdedor
+    assert sorted(p.name for p in carpeta(cli).iterdir()) == [f"r{i}.sqlite" for i in range(4)]
