@@ -448,3 +448,21 @@ def test_two_terminals_saving_one_name_at_once_have_exactly_one_winner(cli):
         perdedor = next(errores for codigo, _, errores in resultados if codigo == 1)
         assert "--reemplazar" in perdedor
     assert sorted(p.name for p in carpeta(cli).iterdir()) == [f"r{i}.sqlite" for i in range(4)]
+
+
+def test_a_restore_that_waits_past_the_busy_timeout_is_unusable_and_changes_nothing(cli, monkeypatch):
+    from resolucion_cli import almacen
+
+    cli.ok("instantanea", "guardar", "inicio")
+    cli.pedido()
+    antes = contenido(cli.db)
+    monkeypatch.setattr(almacen, "ESPERA_SEGUNDOS", 0.2)
+    bloqueo = sqlite3.connect(cli.db, isolation_level=None)
+    try:
+        bloqueo.execute("BEGIN IMMEDIATE")
+        r = cli.fails(5, "instantanea", "restaurar", "inicio")
+    finally:
+        bloqueo.execute("ROLLBACK")
+        bloqueo.close()
+    assert "bloqueada" in r.error["mensaje"], r
+    assert contenido(cli.db) == antes
