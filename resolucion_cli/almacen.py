@@ -256,7 +256,10 @@ def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:
     return BaseInutilizable(f"La base de datos «{ruta}» no se puede usar ({error}): usa otra con --db.")
 
 
-def _comprobar_archivo(ruta: Path) -> bool:
+OTRA_RUTA = "Indica otra ruta con --db."
+
+
+def _comprobar_archivo(ruta: Path, remedio: str = OTRA_RUTA) -> bool:
     """Refuse, without touching it, a path that cannot hold our database; True if it has data."""
     if ruta.is_dir():
         raise BaseInutilizable(f"«{ruta}» es una carpeta, no un archivo: indica un archivo con --db.")
@@ -270,8 +273,48 @@ def _comprobar_archivo(ruta: Path) -> bool:
     except OSError:
         raise BaseInutilizable(f"No se puede leer «{ruta}»: comprueba sus permisos.") from None
     if cabecera != CABECERA_SQLITE:
-        raise BaseInutilizable(f"«{ruta}» no es una base de datos SQLite: no lo toco. Indica otra ruta con --db.")
+        raise BaseInutilizable(f"«{ruta}» no es una base de datos SQLite: no lo toco. {remedio}")
     return True
+
+
+def _solo_lectura(ruta: Path) -> sqlite3.Connection:
+    """A connection that can neither write nor create anything next to the file."""
+    return sqlite3.connect(f"{ruta.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
+
+
+def reloj_de_copia(ruta: Path) -> datetime | None:
+    """The clock stored in a copy of a database (a snapshot), or None if it cannot be read."""
+    try:
+        conexion = _solo_lectura(ruta)
+        try:
+            fila = conexion.execute("SELECT ahora FROM reloj WHERE id = 1").fetchone()
+        finally:
+            conexion.close()
+        return desde_iso(fila[0]) if fila else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+
+
+def comprobar_copia(ruta: Path, remedio: str) -> None:
+    """Refuse, naming it and without changing it, a copy this code could not open as its database:
+    not SQLite, another application's, empty, made by a newer version, or damaged."""
+    if not _comprobar_archivo(ruta, remedio):
+        raise BaseInutilizable(f"«{ruta}» está vacío: no es una base de resolucion. {remedio}")
+    try:
+        conexion = _solo_lectura(ruta)
+        try:
+            prueba = Almacen(ruta, conexion)
+            version = prueba.version()
+            prueba._comprobar_version(version, remedio)
+            if version == 0:
+                raise BaseInutilizable(f"«{ruta}» no tiene las tablas de resolucion. {remedio}")
+            sano = [fila[0] for fila in conexion.execute("PRAGMA quick_check")] == ["ok"]
+        finally:
+            conexion.close()
+    except sqlite3.Error:
+        sano = False
+    if not sano:
+        raise BaseInutilizable(f"«{ruta}» está dañado: SQLite no puede leerlo entero. {remedio}")
 
 
 class Almacen:
@@ -341,7 +384,7 @@ class Almacen:
             )
         ]
 
-    def _comprobar_version(self, version: int) -> None:
+    def _comprobar_version(self, version: int, remedio: str = OTRA_RUTA) -> None:
         if version > ESQUEMA:
             raise BaseInutilizable(
                 f"«{self.ruta}» lo creó una versión más nueva de resolucion (esquema {version}; esta "
@@ -350,7 +393,7 @@ class Almacen:
         if version == 0 and self._tablas_ajenas():
             raise BaseInutilizable(
                 f"«{self.ruta}» es una base SQLite de otra aplicación (no tiene las tablas de resolucion): "
-                "no la toco. Indica otra ruta con --db."
+                f"no la toco. {remedio}"
             )
 
     def _preparar(self, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
@@ -448,6 +491,65 @@ class Almacen:
             yield
         finally:
             self.conexion.execute("COMMIT")
+
+    # --- whole-file copies (instantaneas) ---------------------------------------------
+
+    def copiar_en(self, destino: Path) -> None:
+        """Write the whole database into the new file `destino`, consistent even while other
+        terminals write: SQLite's online backup copies every page in one step (`pages=-1`), inside
+        one read transaction, so it sees one committed state and never half of a write."""
+        copia = sqlite3.connect(destino, isolation_level=None)
+        try:
+            self.conexion.backup(copia, pages=-1)
+            # One self-contained file: in WAL mode, opening it would leave -wal/-shm files beside it.
+            copia.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copia.close()
+
+    def sustituir_por(self, origen: "Almacen") -> None:
+        """Replace everything in this database by `origen`'s content, atomically.
+
+        Why SQLite's backup *into* the live file rather than ATTACH plus DELETE/INSERT of every
+        table, or a rename over the file: the backup writes into the live file through its own
+        pager, as one write transaction that takes the WAL write lock (waiting, like any writer,
+        up to the busy timeout). So a writer in another terminal either commits before it, and is
+        overwritten whole, or after it, on top of the restored content — never in between. The file
+        keeps its path and inode, so the connections other terminals hold open simply see a new
+        commit: their `PRAGMA data_version` changes and `--seguir` screens redraw; the backup also
+        bumps the schema cookie, so they reload the schema. A rename would leave them reading the
+        old, unlinked file; copying table by table would have to know every table, the sequence
+        and `user_version` of each schema version, and would be slower. Checked in WAL mode with
+        other connections open (tests/test_instantanea.py).
+        """
+        tamanos = {c.execute("PRAGMA page_size").fetchone()[0] for c in (origen.conexion, self.conexion)}
+        if len(tamanos) != 1:
+            # A WAL database cannot change its page size: SQLite would refuse as "read-only".
+            raise BaseInutilizable(
+                f"La instantánea usa otro tamaño de página que «{self.ruta}», y SQLite no puede restaurarla "
+                "sobre una base en modo WAL: no se ha cambiado nada."
+            )
+        cookie = self._cookie()
+
+        def progreso(estado: int, _quedan: int, _total: int) -> None:
+            # Python's backup retries a busy destination for ever; after the busy timeout the
+            # restore ends like any command that waited too long for the lock.
+            if estado in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise sqlite3.OperationalError("database is locked")
+
+        try:
+            origen.conexion.backup(self.conexion, pages=-1, progress=progreso)
+        except BaseException:
+            # A signal can land after the backup committed: a successful backup always bumps the
+            # schema cookie, so it tells whether the content was replaced (SPEC §7).
+            try:
+                self.guardado = self._cookie() != cookie
+            except sqlite3.Error:
+                pass
+            raise
+        self.guardado = True
+
+    def _cookie(self) -> int:
+        return self.conexion.execute("PRAGMA schema_version").fetchone()[0]
 
     # --- clock ----------------------------------------------------------------------
 

@@ -20,6 +20,10 @@ MAX_EXTRAS_DIAS = 365
 # other scripts in (a Cyrillic «а» would make «аna» look like «ana»).
 LETRAS_USUARIO = "a-z, ñ, á, é, í, ó, ú, ü"
 _USUARIO = re.compile(r"[a-z0-9ñáéíóúü_.-]{2,32}")
+# A snapshot's name becomes a file name: no «/», no «.» (so never «..» nor a hidden file), and
+# it starts with a letter or digit (a file named «-x» reads as an option to every shell tool).
+_LETRA_O_CIFRA = "A-Za-z0-9ñÑáéíóúüÁÉÍÓÚÜ"
+_INSTANTANEA = re.compile(rf"[{_LETRA_O_CIFRA}][{_LETRA_O_CIFRA}_-]{{0,63}}")
 # What people write and what `reglas.dinero` prints: 120 · 120,5 · 120.50 · 1.234,50 ·
 # 1.234.567 · US$ 1.234,50. One separator followed by three digits (1.234) is refused
 # as ambiguous: it reads as thousands in Spanish and as decimals in English.
@@ -57,6 +61,17 @@ def usuario(texto: str, opcion: str = "--como") -> str:
         )
     if limpio == SISTEMA:
         raise EntradaInvalida(f"«{SISTEMA}» es un nombre reservado: elige otro usuario para {opcion}.")
+    return limpio
+
+
+def nombre_instantanea(texto: str) -> str:
+    """A snapshot's name, in NFC so that «é» typed either way names one file."""
+    limpio = unicodedata.normalize("NFC", texto.strip())
+    if not _INSTANTANEA.fullmatch(limpio):
+        raise EntradaInvalida(
+            f"El nombre de instantánea «{limpiar(texto)}» no es válido: usa de 1 a 64 letras (también ñ y "
+            "vocales con tilde), cifras, «-» y «_», empezando por una letra o una cifra, sin espacios, puntos ni «/»."
+        )
     return limpio
 
 

@@ -223,14 +223,16 @@ def comprobar_inicio(almacen: Almacen, reloj: datetime | None, modo: ModoReloj |
         if reloj is not None and reloj != guardado:
             raise EntradaInvalida(
                 "La base ya existe y su reloj marca {reloj}: init no lo cambia. El reloj solo avanza, "
-                "con «resolucion tick --at FECHA»; para empezar de cero con otro reloj, crea una base "
+                "con «resolucion tick --at FECHA»; para volver atrás, restaura una instantánea con "
+                "«resolucion instantanea restaurar NOMBRE», o empieza de cero con otro reloj en una base "
                 "nueva con «resolucion init --db OTRA_RUTA --reloj FECHA».",
                 reloj=guardado,
             )
         if modo is not None and modo != modo_guardado:
             raise EntradaInvalida(
                 f"La base ya existe con el reloj en modo {modo_guardado}: init no cambia el modo. "
-                "Para usar otro, crea una base nueva con «resolucion init --db OTRA_RUTA --modo-reloj MODO»."
+                "Para usar otro, crea una base nueva con «resolucion init --db OTRA_RUTA --modo-reloj MODO» "
+                "(o vuelve a una instantánea guardada en ese modo con «resolucion instantanea restaurar NOMBRE»)."
             )
     return guardado, modo_guardado
 

@@ -884,3 +884,43 @@ def mostrar_pedido_corto(c, verbo: str, p: Pedido, tz: tzinfo) -> None:
     )
     linea.append_text(_insignia(p.estado))
     c.print(Parrafo(linea))
+
+
+# --- instantáneas ---------------------------------------------------------------------
+
+
+def instantanea_json(i) -> dict:
+    return {"nombre": i.nombre, "reloj": _fecha(i.reloj), "creada_en": iso(i.creada_en), "bytes": i.bytes}
+
+
+def tamano(bytes_: int) -> str:
+    """A file size as people read it, with the Spanish decimal comma: `96 KB`, `1,5 MB`."""
+    for unidad, tamano_unidad in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if bytes_ >= tamano_unidad:
+            valor = bytes_ / tamano_unidad
+            return (f"{valor:.0f}" if valor >= 10 else f"{valor:.1f}".replace(".", ",")) + f" {unidad}"
+    return f"{bytes_} B"
+
+
+def reloj_de_instantanea(i, tz: tzinfo) -> str:
+    return legible(i.reloj, tz) if i.reloj else "ilegible"
+
+
+def mostrar_instantaneas(c, db: str, carpeta, instantaneas: list, tz: tzinfo) -> None:
+    if not instantaneas:
+        c.print(
+            Parrafo(
+                _t(
+                    f"«{db}» no tiene instantáneas: guarda una con «resolucion instantanea guardar NOMBRE».",
+                    "dim",
+                )
+            )
+        )
+        return
+    titulo = f"Instantáneas de «{limpiar(db)}» (en {limpiar(str(carpeta))})"
+    tabla = Cuadro(titulo, "Nombre", "Reloj", "Creada", "Tamaño")
+    for i in instantaneas:
+        tabla.add_row(
+            _t(i.nombre, "bold"), _t(reloj_de_instantanea(i, tz)), _t(legible(i.creada_en, tz)), _t(tamano(i.bytes))
+        )
+    c.print(tabla)

@@ -31,6 +31,11 @@ COMANDOS = [
     ["guion"],
     ["explicar"],
     ["diagrama"],
+    ["instantanea"],
+    ["instantanea", "guardar"],
+    ["instantanea", "restaurar"],
+    ["instantanea", "listar"],
+    ["instantanea", "borrar"],
 ]
 
 

@@ -193,8 +193,10 @@ def test_init_with_another_clock_on_an_existing_database_is_bad_input_and_change
     r = cli.fails(2, "init", "--reloj", "2026-04-01T00:00:00Z")
     assert "resolucion tick --at" in r.error["mensaje"]
     assert "resolucion init --db OTRA_RUTA --reloj FECHA" in r.error["mensaje"]  # how to start over
+    assert "resolucion instantanea restaurar NOMBRE" in r.error["mensaje"]  # or rewind (SPEC §5)
     r = cli.fails(2, "init", "--modo-reloj", "real")
     assert "resolucion init --db OTRA_RUTA --modo-reloj MODO" in r.error["mensaje"]
+    assert "resolucion instantanea restaurar NOMBRE" in r.error["mensaje"]
     assert foto(cli, 1) == antes
     assert cli.ok("tick")["reloj"] == T0_ISO
 

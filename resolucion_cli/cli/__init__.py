@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import demo, diagrama, disputa, explicar, general, guion, mensaje, pedido, reloj
+from . import demo, diagrama, disputa, explicar, general, guion, instantanea, mensaje, pedido, reloj
 from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, UsoIncorrecto, grupo
 
 app = typer.Typer(
@@ -73,14 +73,14 @@ def raiz(
     grupo(contexto)
 
 
-def _subgrupo(nombre: str) -> dict:
+def _subgrupo(nombre: str, panel: str = "Pedidos y solicitudes") -> dict:
     """How a sub-app is mounted: our group class, so its usage and errors are Spanish too."""
     return dict(
         name=nombre,
         cls=GrupoResolucion,
         options_metavar=OPCIONES,
         subcommand_metavar=SUBCOMANDO,
-        rich_help_panel="Pedidos y solicitudes",
+        rich_help_panel=panel,
     )
 
 
@@ -90,6 +90,7 @@ app.add_typer(pedido.app, **_subgrupo("pedido"))
 app.add_typer(disputa.app, **_subgrupo("disputa"))
 reloj.registrar(app)
 demo.registrar(app)
+app.add_typer(instantanea.app, **_subgrupo("instantanea", "Base de datos y demo"))
 guion.registrar(app)
 explicar.registrar(app)
 diagrama.registrar(app)
