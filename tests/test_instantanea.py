@@ -92,8 +92,8 @@ def test_human_output_is_one_spanish_sentence_in_the_readers_zone(cli):
     assert r.code == 0, r
     assert "no tiene instantáneas" in r.out and "resolucion instantanea guardar NOMBRE" in r.out
 
-    r = cli.run("instantanea", "guardar", "inicio", "--tz", "Europe/Madrid")
-    assert r.out == "Instantánea «inicio» guardada (reloj 2026-03-02 10:00).\n", r
+    r = cli.run("instantanea", "guardar", "inicio", "--tz", "Europe/Madrid", env={"COLUMNS": "300"})
+    assert r.out == f"Base de datos: {cli.db}\nInstantánea «inicio» guardada (reloj 2026-03-02 10:00).\n", r
     r = cli.run("instantanea", "listar", "--tz", "Europe/Madrid")
     assert f"Instantáneas de «{cli.db}»" in r.out, r
     for columna in ("Nombre", "Reloj", "Creada", "Tamaño", "inicio", "2026-03-02 10:00", "KB"):
