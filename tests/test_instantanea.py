@@ -98,11 +98,13 @@ def test_human_output_is_one_spanish_sentence_in_the_readers_zone(cli):
     assert f"Instantáneas de «{cli.db}»" in r.out, r
     for columna in ("Nombre", "Reloj", "Creada", "Tamaño", "inicio", "2026-03-02 10:00", "KB"):
         assert columna in r.out, r
-    r = cli.run("instantanea", "restaurar", "inicio")
-    assert r.out.replace("\n", " ").strip() == (
-        f"Instantánea «inicio» restaurada en «{cli.db}»: el reloj vuelve a marcar 2026-03-02 09:00."
+    r = cli.run("instantanea", "restaurar", "inicio", env={"COLUMNS": "300"})
+    assert r.out == (
+        f"Base de datos: {cli.db}\n"
+        f"Instantánea «inicio» restaurada en «{cli.db}»: el reloj vuelve a marcar 2026-03-02 09:00.\n"
     ), r
-    assert cli.run("instantanea", "borrar", "inicio").out == "Instantánea «inicio» borrada.\n"
+    r = cli.run("instantanea", "borrar", "inicio", env={"COLUMNS": "300"})
+    assert r.out == f"Base de datos: {cli.db}\nInstantánea «inicio» borrada.\n"
 
 
 def test_names_with_spanish_letters_are_taken_in_one_unicode_form(cli):
