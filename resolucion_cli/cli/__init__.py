@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import demo, diagrama, disputa, explicar, general, guion, pedido, reloj
+from . import demo, diagrama, disputa, explicar, general, guion, informe, pedido, reloj
 from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, UsoIncorrecto, grupo
 
 app = typer.Typer(
@@ -91,6 +91,7 @@ reloj.registrar(app)
 demo.registrar(app)
 guion.registrar(app)
 explicar.registrar(app)
+informe.registrar(app)
 diagrama.registrar(app)
 
 
