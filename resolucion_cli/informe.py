@@ -144,10 +144,7 @@ def _solicitud(d: Disputa, ahora: datetime, tz: tzinfo, cierre: Evento | None) -
         ("Abierta el", legible(d.creada_en, tz)),
         ("Plazo", f"{en_horas(d.vence_en - d.creada_en)}: hasta el {legible(d.vence_en, tz)}"),
     ]
-    # Motive, new date, extras, comment and answer, as every screen words them.
-    for linea in vista.detalle_solicitud(d, tz).splitlines():
-        clave, _, valor = linea.partition(": ")
-        pares.append((clave, valor))
+    pares += vista.pares_solicitud(d, tz)  # motive, new date, extras, comment, answer: as screens word them
     pares.append(("Resultado", _desenlace(d, ahora, tz)))
     if cierre is not None:
         pares.append(("Efecto", relato.detalle(cierre, tz)))
