@@ -333,3 +333,14 @@ def test_headless_chromium_draws_the_page_and_reads_its_text_in_the_readers_zone
     assert "Cliente ana" in texto and "Freelancer beto" in texto
     assert "Plazo 48 h: hasta el 2026-03-04 15:00" in texto  # request #2's deadline, 14:00 UTC
     assert "Europe/Madrid" in texto
+
+
+def test_a_comment_of_several_lines_stays_one_field_of_a_request():
+    from types import SimpleNamespace
+
+    from resolucion_cli import vista
+
+    solicitud = SimpleNamespace(
+        motivo=None, nueva_fecha_entrega=None, extras_centavos=None, comentario="uno\nMotivo: falso", respuesta=None
+    )
+    assert vista.pares_solicitud(solicitud, None) == [("Comentario", "uno\nMotivo: falso")]
