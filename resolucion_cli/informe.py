@@ -292,6 +292,7 @@ p, dd, td { white-space: pre-wrap; overflow-wrap: anywhere; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .3rem 0 1rem; }
 dt { font-weight: 600; color: #57606a; }
 dd { margin: 0; }
+.np { white-space: nowrap; }
 section.solicitud { margin: 1rem 0; padding: .6rem .9rem; border-left: 4px solid #1f6f5c;
   background: #f6f8fa; }
 section.solicitud dl { margin-bottom: 0; }
@@ -316,22 +317,31 @@ def h(texto: str) -> str:
     return html.escape(limpiar(texto), quote=True)
 
 
+# A date, an amount or a state label: a browser would break `2026-03-04 15:00` after a hyphen.
+_INSEPARABLE = re.compile(vista.INSEPARABLE)
+
+
+def t(texto: str) -> str:
+    """Text for an element's content: escaped, with each date, amount and state label kept on one line."""
+    return _INSEPARABLE.sub(lambda m: f'<span class="np">{m.group()}</span>', h(texto))
+
+
 def _html_bloque(bloque) -> list[str]:
     if isinstance(bloque, Apartado):
         clase = f' class="{h(bloque.clase)}"' if bloque.clase else ""
-        lineas = [f"<section{clase}>", f"<h{bloque.nivel}>{h(bloque.titulo)}</h{bloque.nivel}>"]
+        lineas = [f"<section{clase}>", f"<h{bloque.nivel}>{t(bloque.titulo)}</h{bloque.nivel}>"]
         for hijo in bloque.bloques:
             lineas += _html_bloque(hijo)
         return lineas + ["</section>"]
     if isinstance(bloque, Parrafo):
-        return [f"<p>{h(bloque.texto)}</p>"]
+        return [f"<p>{t(bloque.texto)}</p>"]
     if isinstance(bloque, Pares):
-        return ["<dl>", *(f"<dt>{h(c)}</dt><dd>{h(v)}</dd>" for c, v in bloque.pares), "</dl>"]
-    lineas = ["<table>", "<thead><tr>" + "".join(f"<th>{h(c)}</th>" for c in bloque.columnas) + "</tr></thead>"]
+        return ["<dl>", *(f"<dt>{t(c)}</dt><dd>{t(v)}</dd>" for c, v in bloque.pares), "</dl>"]
+    lineas = ["<table>", "<thead><tr>" + "".join(f"<th>{t(c)}</th>" for c in bloque.columnas) + "</tr></thead>"]
     lineas.append("<tbody>")
     for fila in bloque.filas:
         clase = f' class="{h(fila.marca)}"' if fila.marca else ""
-        lineas.append(f"<tr{clase}>" + "".join(f"<td>{h(c)}</td>" for c in fila.celdas) + "</tr>")
+        lineas.append(f"<tr{clase}>" + "".join(f"<td>{t(c)}</td>" for c in fila.celdas) + "</tr>")
     return lineas + ["</tbody>", "</table>"]
 
 
@@ -348,7 +358,7 @@ def pagina(titulo: str, bloques: list) -> str:
         "</head>",
         "<body>",
         "<main>",
-        f"<h1>{h(titulo)}</h1>",
+        f"<h1>{t(titulo)}</h1>",
     ]
     for bloque in bloques:
         lineas += _html_bloque(bloque)

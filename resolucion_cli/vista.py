@@ -228,12 +228,13 @@ def _cuando(momento: datetime | None, tz: tzinfo) -> str:
 
 # What must be read whole on one line, never split by wrapping nor cut: a date (with its
 # seconds and offset when shown), an amount, a state label. Ids and handles are single words.
+# (The HTML report keeps them whole too.)
 _ESTADOS = sorted({*ETIQUETA_ESTADO.values(), *ETIQUETA_ESTADO_DISPUTA.values()}, key=len, reverse=True)
-_INSEPARABLE = (
+INSEPARABLE = (
     r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?: ?(?:[+-]\d{2}:\d{2}|UTC|Z)(?![\w:]))?"
     r"|US\$ \d[\d.]*,\d{2}|" + "|".join(re.escape(e) for e in _ESTADOS if " " in e)
 )
-_PALABRA = re.compile(rf"(?:{_INSEPARABLE}|\S)+")
+_PALABRA = re.compile(rf"(?:{INSEPARABLE}|\S)+")
 # An ordinary word longer than this (a URL in a comment) is folded rather than widening its
 # column: it would otherwise turn every table into cards.
 PALABRA_LARGA = 24

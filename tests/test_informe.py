@@ -103,7 +103,7 @@ def test_the_markdown_and_the_html_tell_the_same_story(historia):
     md = documento(historia, 1)
     pagina = documento(historia, 1, "--formato", "html")
 
-    texto = html.unescape(re.sub(r"<[^>]+>", " ", pagina.split("<body>")[1]))
+    texto = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", pagina.split("<body>")[1])).split())
     for frase in ("Informe del pedido #1: «Logo»", "respondida el 2026-03-02 14:00 por beto", "Casi listo"):
         assert frase in md and frase in texto, frase
 
@@ -148,6 +148,13 @@ def test_user_text_cannot_break_the_html(cli):
     assert "<b>" not in pagina and "<script" not in pagina and "href=" not in pagina
     assert "<title>Informe del pedido #1: «*x* | &lt;b&gt;negrita&lt;/b&gt; &amp; [enlace](javascript:" in pagina
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pagina
+
+
+def test_a_browser_never_breaks_a_date_or_an_amount_across_lines(historia):
+    pagina = documento(historia, 1, "--formato", "html")
+
+    assert '<dd>48 h: hasta el <span class="np">2026-03-04 09:00</span></dd>' in pagina
+    assert '<dd><span class="np">US$ 100,00</span></dd>' in pagina
 
 
 def test_control_characters_are_shown_not_obeyed():
