@@ -265,6 +265,14 @@ def test_salida_dash_is_stdout(historia):
     assert documento(historia, 1, "--salida", "-") == documento(historia, 1)
 
 
+def test_stdout_and_salida_give_the_same_bytes_even_with_tabs_and_brackets(historia, tmp_path):
+    historia.ok("disputa", "revocar", 3, "--como", "beto", "--comentario", "con\ttab y [bold]rojo[/bold]")
+    historia.run("informe", 2, "--salida", tmp_path / "b.md")
+
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == documento(historia, 2)
+    assert "con\ttab y \\[bold\\]rojo\\[/bold\\]" in documento(historia, 2)
+
+
 def test_a_failed_write_leaves_the_previous_report_whole_and_no_temporary_file(historia, tmp_path, monkeypatch):
     destino = tmp_path / "informe.md"
     destino.write_text("informe anterior\n", encoding="utf-8")

@@ -2,6 +2,7 @@
 
 import errno
 import os
+import sys
 from pathlib import Path
 
 from .. import entrada
@@ -58,8 +59,9 @@ def registrar(app) -> None:
             }
 
         if destino is None:
-            # `out` writes the document as is: `print` would wrap its lines and read `[...]` as markup.
-            ctx.mostrar(objeto, lambda c: c.out(texto(), highlight=False, end=""))
+            # The document byte for byte as --salida writes it: Rich would expand tabs, and `print`
+            # would wrap lines and read `[...]` as markup. A closed pipe is handled around every command.
+            ctx.mostrar(objeto, lambda _consola: sys.stdout.write(texto()))
             return
         _escribir(destino, texto(), salida)
         escrito = f"Informe del pedido #{numero} escrito en «{entrada.limpiar(salida)}»."
