@@ -261,6 +261,15 @@ def _umask() -> int:
     return mascara
 
 
+def test_salida_never_replaces_the_database_itself(historia):
+    antes = historia.db.read_bytes()
+    r = historia.run("informe", 1, "--salida", historia.db)
+
+    assert r.code == 2, r
+    assert "es la propia base de datos" in r.err
+    assert historia.db.read_bytes() == antes
+
+
 def test_salida_dash_is_stdout(historia):
     assert documento(historia, 1, "--salida", "-") == documento(historia, 1)
 

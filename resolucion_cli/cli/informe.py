@@ -43,7 +43,7 @@ def registrar(app) -> None:
                     "--json escribe el objeto JSON en la salida estándar y no se combina con --salida: "
                     "usa «--json > ARCHIVO» o quita --json."
                 )
-            _comprobar_destino(destino, salida)
+            _comprobar_destino(destino, salida, Path(ctx.db))
         datos = servicios.informe(ctx.almacen(), numero, ctx.como)
         v = datos.vista
 
@@ -74,10 +74,13 @@ def _no_se_puede(salida: str, motivo: str) -> EntradaInvalida:
     )
 
 
-def _comprobar_destino(destino: Path, salida: str) -> None:
+def _comprobar_destino(destino: Path, salida: str, db: Path) -> None:
     """Refuse a path that cannot be written before reading anything (SPEC §7: bad input first)."""
     if destino.is_dir():
         raise _no_se_puede(salida, "es una carpeta")
+    # A slip of the keyboard (`--salida resolucion.db`) must not replace the database with a report.
+    if destino.resolve() == db.resolve() or (destino.exists() and db.exists() and destino.samefile(db)):
+        raise _no_se_puede(salida, "es la propia base de datos")
     if not destino.parent.is_dir():
         raise _no_se_puede(salida, f"la carpeta «{entrada.limpiar(str(destino.parent))}» no existe")
 
