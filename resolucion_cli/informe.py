@@ -78,7 +78,7 @@ def contenido(datos: "DatosInforme", tz: tzinfo, origen: str) -> tuple[str, list
         [
             ("Base de datos", origen),
             ("Reloj de la base", f"{legible(v.reloj, tz)} (reloj {datos.modo_reloj})"),
-            ("Zona horaria", f"{nombre_zona(tz)}: todas las horas de este informe están en esta zona"),
+            ("Zona horaria", f"{nombre_zona(tz)} (todas las horas de este informe están en esta zona)"),
         ]
     )
     return titulo, [

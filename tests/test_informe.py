@@ -89,8 +89,8 @@ def test_every_instant_is_written_in_the_readers_zone_which_is_named(historia):
     utc = documento(historia, 1)
     madrid = documento(historia, 1, "--tz", "Europe/Madrid")
 
-    assert "- **Zona horaria:** UTC: todas las horas" in utc
-    assert "- **Zona horaria:** Europe/Madrid: todas las horas" in madrid
+    assert "- **Zona horaria:** UTC (todas las horas" in utc
+    assert "- **Zona horaria:** Europe/Madrid (todas las horas" in madrid
     assert "vencida el 2026-03-04 14:00" in utc
     assert "vencida el 2026-03-04 15:00" in madrid
     assert "2026-03-04 14:00" not in madrid
