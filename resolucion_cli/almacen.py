@@ -600,6 +600,11 @@ class Almacen:
         filas = self.conexion.execute("SELECT * FROM eventos WHERE pedido = ? ORDER BY id", [pedido])
         return [_evento(f) for f in filas]
 
+    def mensajes_de(self, pedido: int) -> list[Mensaje]:
+        """Every message of the order, both ways, oldest first."""
+        filas = self.conexion.execute("SELECT * FROM mensajes WHERE pedido = ? ORDER BY en, id", [pedido])
+        return [_mensaje(f) for f in filas]
+
     def mensajes_para(self, usuario: str) -> list[Mensaje]:
         filas = self.conexion.execute("SELECT * FROM mensajes WHERE para = ? ORDER BY id", [usuario])
         return [_mensaje(f) for f in filas]

@@ -46,6 +46,13 @@ class VistaPedido:
     plazos: list[Plazo]
 
 
+@dataclass(frozen=True)
+class DatosInforme:
+    vista: VistaPedido
+    mensajes: list[Mensaje]  # every message of the order, oldest first
+    modo_reloj: ModoReloj
+
+
 # --- the clock and due deadlines ------------------------------------------------------
 
 
@@ -279,14 +286,25 @@ def completar(almacen: Almacen, id: int, como: str) -> tuple[datetime, Pedido]:
     return _cambiar_pedido(almacen, id, como, reglas.completar)
 
 
+def _vista_pedido(almacen: Almacen, id: int, como: str | None, ahora: datetime) -> VistaPedido:
+    pedido = _pedido(almacen, id)
+    if como is not None:
+        reglas.exigir_parte(pedido, como)
+    disputas = almacen.disputas_de(id)
+    abierta = next((d for d in disputas if reglas.esta_abierta(d, ahora)), None)
+    return VistaPedido(ahora, pedido, disputas, almacen.eventos_de(id), reglas.plazos(pedido, abierta))
+
+
 def ver_pedido(almacen: Almacen, id: int, como: str | None) -> VistaPedido:
     with _leyendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=id):
-        pedido = _pedido(almacen, id)
-        if como is not None:
-            reglas.exigir_parte(pedido, como)
-        disputas = almacen.disputas_de(id)
-        abierta = next((d for d in disputas if reglas.esta_abierta(d, ahora)), None)
-        return VistaPedido(ahora, pedido, disputas, almacen.eventos_de(id), reglas.plazos(pedido, abierta))
+        return _vista_pedido(almacen, id, como, ahora)
+
+
+def informe(almacen: Almacen, id: int, como: str | None) -> DatosInforme:
+    """What `pedido ver` reads, plus every message of the order and the clock's mode (`informe`)."""
+    with _leyendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=id):
+        vista = _vista_pedido(almacen, id, como, ahora)
+        return DatosInforme(vista, almacen.mensajes_de(id), almacen.reloj()[1])
 
 
 def _total(lista: list, limite: int, contar) -> int:

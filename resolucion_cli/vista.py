@@ -228,12 +228,13 @@ def _cuando(momento: datetime | None, tz: tzinfo) -> str:
 
 # What must be read whole on one line, never split by wrapping nor cut: a date (with its
 # seconds and offset when shown), an amount, a state label. Ids and handles are single words.
+# (The HTML report keeps them whole too.)
 _ESTADOS = sorted({*ETIQUETA_ESTADO.values(), *ETIQUETA_ESTADO_DISPUTA.values()}, key=len, reverse=True)
-_INSEPARABLE = (
+INSEPARABLE = (
     r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?: ?(?:[+-]\d{2}:\d{2}|UTC|Z)(?![\w:]))?"
     r"|US\$ \d[\d.]*,\d{2}|" + "|".join(re.escape(e) for e in _ESTADOS if " " in e)
 )
-_PALABRA = re.compile(rf"(?:{_INSEPARABLE}|\S)+")
+_PALABRA = re.compile(rf"(?:{INSEPARABLE}|\S)+")
 # An ordinary word longer than this (a URL in a comment) is folded rather than widening its
 # column: it would otherwise turn every table into cards.
 PALABRA_LARGA = 24
@@ -480,21 +481,29 @@ def _accion(d: Disputa) -> str:
     return reglas.etiqueta_accion(d.tipo, d.rol)
 
 
-def detalle_solicitud(d, tz: tzinfo) -> str:
-    """What a request asks and answers, line by line (a `Disputa` or a `reglas.Solicitud`)."""
-    partes = []
+def pares_solicitud(d, tz: tzinfo) -> list[tuple[str, str]]:
+    """What a request asks and answers, as (field, value) pairs (a `Disputa` or a `reglas.Solicitud`).
+
+    Pairs, not lines to split again: a comment may hold line breaks, and «: » of its own.
+    """
+    pares = []
     if d.motivo:
-        partes.append(f"Motivo: {MOTIVOS.get(d.motivo, d.motivo)}")
+        pares.append(("Motivo", MOTIVOS.get(d.motivo, d.motivo)))
     if d.nueva_fecha_entrega:
-        partes.append(f"Nueva entrega: {legible(d.nueva_fecha_entrega, tz)}")
+        pares.append(("Nueva entrega", legible(d.nueva_fecha_entrega, tz)))
     if d.extras_centavos is not None:
         dias = f" (con {relato.dias_mas(d.extras_dias)})" if d.extras_dias else ""
-        partes.append(f"Extras: {d.extras_descripcion} por {reglas.dinero(d.extras_centavos)}{dias}")
+        pares.append(("Extras", f"{d.extras_descripcion} por {reglas.dinero(d.extras_centavos)}{dias}"))
     if d.comentario:
-        partes.append(f"Comentario: {d.comentario}")
+        pares.append(("Comentario", d.comentario))
     if getattr(d, "respuesta", None):
-        partes.append(f"Respuesta: {d.respuesta}")
-    return "\n".join(partes)
+        pares.append(("Respuesta", d.respuesta))
+    return pares
+
+
+def detalle_solicitud(d, tz: tzinfo) -> str:
+    """What a request asks and answers, line by line."""
+    return "\n".join(f"{campo}: {valor}" for campo, valor in pares_solicitud(d, tz))
 
 
 def _quien_actua(plazo: Plazo) -> str:
@@ -619,9 +628,7 @@ def ficha_disputa(d: Disputa, ahora: datetime, tz: tzinfo):
         ("Estado", _t(ETIQUETA_ESTADO_DISPUTA[d.estado], COLOR_DISPUTA[d.estado])),
         ("Vence", f"{legible(d.vence_en, tz)} ({relativo(d.vence_en, ahora)})"),
     ]
-    for linea in detalle_solicitud(d, tz).splitlines():
-        campo, _, valor = linea.partition(": ")
-        pares.append((campo, valor))
+    pares += pares_solicitud(d, tz)
     # The heading goes inside, where it wraps: a panel's own title is cut to the panel's width.
     cabecera = Parrafo(_t(f"Solicitud #{d.id} · {_accion(d)}", "bold"))
     return Panel(Group(cabecera, Ficha(pares)), expand=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import demo, diagrama, disputa, explicar, general, guion, instantanea, mensaje, pedido, reloj
+from . import demo, diagrama, disputa, explicar, general, guion, informe, instantanea, mensaje, pedido, reloj
 from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, UsoIncorrecto, grupo
 
 app = typer.Typer(
@@ -93,6 +93,7 @@ demo.registrar(app)
 app.add_typer(instantanea.app, **_subgrupo("instantanea", "Base de datos y demo"))
 guion.registrar(app)
 explicar.registrar(app)
+informe.registrar(app)
 diagrama.registrar(app)
 
 
