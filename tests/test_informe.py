@@ -246,10 +246,10 @@ def test_a_party_may_read_the_report(historia):
 def test_salida_writes_the_whole_document_and_says_so_in_one_sentence(historia, tmp_path):
     destino = tmp_path / "informes" / "pedido-1.html"
     destino.parent.mkdir()
-    r = historia.run("informe", 1, "--formato", "html", "--salida", destino)
+    r = historia.run("informe", 1, "--formato", "html", "--salida", destino, env={"COLUMNS": "300"})
 
     assert r.code == 0, r
-    assert r.out == f"Informe del pedido #1 escrito en «{destino}».\n"
+    assert r.out == f"Base de datos: {historia.db}\nInforme del pedido #1 escrito en «{destino}».\n"
     assert destino.read_text(encoding="utf-8") == documento(historia, 1, "--formato", "html")
     assert os.listdir(destino.parent) == ["pedido-1.html"]  # no temporary file left
     assert destino.stat().st_mode & 0o777 == 0o666 & ~_umask()
