@@ -223,7 +223,7 @@ def test_every_line_of_the_story_is_a_resolucion_command_or_a_narration():
     lineas = [palabras for palabras in lineas if palabras]
     assert lineas
     assert all(palabras[0] in ("resolucion", "narrar") for palabras in lineas)
-    comandos = {"init", "pedido", "disputa", "tick", "bandeja", "verificar", "generar"}
+    comandos = {"init", "pedido", "disputa", "tick", "bandeja", "mensaje", "verificar", "generar"}
     assert all(p.argumentos[0] in comandos for p in historia() if not p.narracion)
     assert len(historia()) == len(lineas)
 

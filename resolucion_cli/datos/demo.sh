@@ -55,6 +55,10 @@ narrar "5. beto pide a carla que cancele el pedido 4, pero se arrepiente y revoc
 resolucion disputa abrir 4 --como beto --tipo cancelacion --motivo fuera_de_alcance --comentario "Me pides 20 ilustraciones y el pedido era de 5"
 narrar "Solo quien abrió una solicitud puede revocarla: si carla lo intenta, se le rechaza."
 resolucion disputa revocar 5 --como carla || true
+narrar "Lo hablan por mensaje: cada texto llega a la bandeja del otro y queda en el historial del pedido."
+resolucion mensaje 4 --como carla --texto "Perdona, me expliqué mal: eran 5; las otras 15 las encargo aparte."
+resolucion mensaje 4 --como beto --texto "Entendido, sigo con las 5."
+resolucion bandeja --como carla
 resolucion disputa revocar 5 --como beto --comentario "Lo hablamos por mensaje: sigo con las 5"
 
 narrar "6. dario pide una prórroga del pedido 3 (96 horas para contestar) y, una hora después, carla pide cancelar el pedido 4 (48 horas)."
