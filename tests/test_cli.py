@@ -1476,6 +1476,13 @@ SIN_BASE = [
     ("verificar",),
     ("explicar", "1"),
     ("generar", "--pedidos", "10"),
+    ("pendientes", "--como", "ana"),
+    ("mensaje", "1", "--como", "ana", "--texto", "hola"),
+    ("instantanea", "guardar", "inicio"),
+    ("instantanea", "restaurar", "inicio"),
+    ("instantanea", "listar"),
+    ("instantanea", "borrar", "inicio"),
+    ("informe", "1"),
 ]  # fmt: skip
 
 
