@@ -7,6 +7,8 @@ the CLI prints it and exits with `codigo`. Nothing else about an error reaches t
 from datetime import UTC, datetime, tzinfo
 from enum import IntEnum
 
+from .instantes import legible
+
 
 class Salida(IntEnum):
     OK = 0
@@ -35,8 +37,6 @@ class ResolucionError(Exception):
         """The sentence in `tz`; without a zone, the instants say they are UTC."""
         if not self.instantes:
             return self.plantilla
-        from .reloj import legible
-
         sufijo = " UTC" if tz is None else ""
         return self.plantilla.format(
             **{nombre: legible(momento, tz or UTC) + sufijo for nombre, momento in self.instantes.items()}

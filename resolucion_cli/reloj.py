@@ -1,5 +1,8 @@
 """The clock: modes, parsing of dates and durations, and how times read in Spanish.
 
+How one instant reads (`legible`, `nombre_zona`) lives below, in `instantes`, so that error
+sentences can write their instants without the errors depending on the clock.
+
 The current time of every rule is the database clock (SPEC §4). The only place that
 reads the wall clock is `reloj_de_pared`, used for `init`'s default and the `real` mode.
 """
@@ -10,6 +13,7 @@ from enum import StrEnum
 
 from .entrada import limpiar
 from .errores import EntradaInvalida
+from .instantes import legible, nombre_zona
 
 
 class ModoReloj(StrEnum):
@@ -200,23 +204,6 @@ def iso(momento: datetime) -> str:
 
 def desde_iso(texto: str) -> datetime:
     return datetime.fromisoformat(texto)
-
-
-def nombre_zona(tz: tzinfo) -> str:
-    """How a screen names the reader's zone: its IANA name when it has one."""
-    return getattr(tz, "key", None) or getattr(tz, "name", None) or str(tz)
-
-
-def legible(momento: datetime, tz: tzinfo) -> str:
-    """`2026-03-04 09:00`, `:SS` when the seconds are not zero, and the offset on a repeated hour."""
-    local = momento.astimezone(tz)
-    texto = local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
-    desfase = local.utcoffset()
-    # Only a wall time the fall-back night repeats reads differently with the other fold.
-    if local.replace(fold=1 - local.fold).utcoffset() != desfase:
-        minutos = int(desfase.total_seconds()) // 60
-        texto += f" {'-' if minutos < 0 else '+'}{abs(minutos) // 60:02d}:{abs(minutos) % 60:02d}"
-    return texto
 
 
 def cantidad(numero: int, singular: str, plural: str) -> str:

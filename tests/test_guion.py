@@ -495,7 +495,7 @@ def test_a_missing_file_or_argument_is_bad_input(tmp_path):
     r = correr(tmp_path / "no-existe.toml")
     assert r.exit_code == 2 and "No existe el guion" in r.stderr
     r = correr()
-    assert r.exit_code == 2 and "Falta el argumento ARCHIVO" in r.stderr
+    assert r.exit_code == 2 and "Falta el argumento 'ARCHIVO'" in r.stderr
 
 
 def test_a_value_for_the_tool_to_judge_is_checked_when_its_step_runs(tmp_path):

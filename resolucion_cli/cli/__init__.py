@@ -5,10 +5,11 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
 from . import demo, diagrama, disputa, explicar, general, guion, informe, instantanea, mensaje, pedido, reloj
-from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, UsoIncorrecto, grupo
+from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, grupo
 
 app = typer.Typer(
     cls=GrupoResolucion,
@@ -23,7 +24,7 @@ def _shell(contexto: typer.Context) -> str:
     """The user's shell, if Typer can complete in it; Typer's own refusal is in English."""
     shell = Path(os.environ.get("SHELL", "")).name
     if shell not in {s.value for s in typer.completion.Shells}:
-        raise UsoIncorrecto(
+        raise click.UsageError(
             f"No sé autocompletar en «{shell or 'tu shell'}»: funciona en bash, zsh, fish y PowerShell.", contexto
         )
     return shell
@@ -84,17 +85,18 @@ def _subgrupo(nombre: str, panel: str = "Pedidos y solicitudes") -> dict:
     )
 
 
-general.registrar(app)
-mensaje.registrar(app)
+# Groups mount under their name; the files of top-level commands merge theirs into the root.
+app.add_typer(general.app)
+app.add_typer(mensaje.app)
 app.add_typer(pedido.app, **_subgrupo("pedido"))
 app.add_typer(disputa.app, **_subgrupo("disputa"))
-reloj.registrar(app)
-demo.registrar(app)
+app.add_typer(reloj.app)
+app.add_typer(demo.app)
 app.add_typer(instantanea.app, **_subgrupo("instantanea", "Base de datos y demo"))
-guion.registrar(app)
-explicar.registrar(app)
-informe.registrar(app)
-diagrama.registrar(app)
+app.add_typer(guion.app)
+app.add_typer(explicar.app)
+app.add_typer(informe.app)
+app.add_typer(diagrama.app)
 
 
 def main() -> None:

@@ -5,8 +5,6 @@ takes after its name (--db --como --json --tz --no-interactivo, SPEC §5). Error
 any layer end here, as one Spanish sentence and the exit code of SPEC §7.
 """
 
-import difflib
-import functools
 import inspect
 import os
 import sqlite3
@@ -15,9 +13,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from gettext import gettext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import click
 import typer
 from typer.core import TyperCommand, TyperGroup
 
@@ -223,147 +223,97 @@ AYUDA = Annotated[
 ]
 
 
-def _comun(nombre: str, defecto, anotacion) -> inspect.Parameter:
-    """One of the options every command takes, shown together in their own help panel."""
-    return inspect.Parameter(nombre, inspect.Parameter.KEYWORD_ONLY, default=defecto, annotation=anotacion)
+# The options every command takes after its name (SPEC §5), declared once here and listed
+# in each command's signature: Typer's own way to share an option between commands.
+PANEL_COMUN = "Opciones comunes"
+BASE = "resolucion.db"
+DB = opcion(
+    "Archivo de la base de datos (variable RESOLUCION_DB; por defecto resolucion.db).",
+    str,
+    "--db",
+    metavar="ARCHIVO",
+    panel=PANEL_COMUN,
+    envvar="RESOLUCION_DB",
+)
+COMO = opcion(
+    "Usuario que actúa (variable RESOLUCION_USUARIO).",
+    str | None,
+    "--como",
+    metavar="USUARIO",
+    panel=PANEL_COMUN,
+    envvar="RESOLUCION_USUARIO",
+)
+JSON = opcion("Salida JSON para scripts (un objeto en stdout).", bool, "--json", panel=PANEL_COMUN)
+TZ = opcion(
+    "Zona horaria de las fechas (variable RESOLUCION_TZ; por defecto la del sistema).",
+    str | None,
+    "--tz",
+    metavar="ZONA",
+    panel=PANEL_COMUN,
+    envvar="RESOLUCION_TZ",
+)
+NO_INTERACTIVO = opcion("No preguntar nunca: lo que falte es un error.", bool, "--no-interactivo", panel=PANEL_COMUN)
+_FLAGS_COMUNES = {"--db", "--como", "--json", "--tz", "--no-interactivo"}
 
 
-_COMUNES = [
-    _comun(
-        "db",
-        "resolucion.db",
-        opcion(
-            "Archivo de la base de datos (variable RESOLUCION_DB; por defecto resolucion.db).",
-            str,
-            "--db",
-            metavar="ARCHIVO",
-            panel="Opciones comunes",
-            envvar="RESOLUCION_DB",
-        ),
-    ),
-    _comun(
-        "como",
-        None,
-        opcion(
-            "Usuario que actúa (variable RESOLUCION_USUARIO).",
-            str | None,
-            "--como",
-            metavar="USUARIO",
-            panel="Opciones comunes",
-            envvar="RESOLUCION_USUARIO",
-        ),
-    ),
-    _comun(
-        "json_",
-        False,
-        opcion("Salida JSON para scripts (un objeto en stdout).", bool, "--json", panel="Opciones comunes"),
-    ),
-    _comun(
-        "tz",
-        None,
-        opcion(
-            "Zona horaria de las fechas (variable RESOLUCION_TZ; por defecto la del sistema).",
-            str | None,
-            "--tz",
-            metavar="ZONA",
-            panel="Opciones comunes",
-            envvar="RESOLUCION_TZ",
-        ),
-    ),
-    _comun(
-        "no_interactivo",
-        False,
-        opcion("No preguntar nunca: lo que falte es un error.", bool, "--no-interactivo", panel="Opciones comunes"),
-    ),
-]
-_NOMBRES_COMUNES = [p.name for p in _COMUNES]
-_FLAGS_COMUNES = {"--" + nombre.rstrip("_").replace("_", "-") for nombre in _NOMBRES_COMUNES}
-_COMUNES.append(_comun("ayuda", False, AYUDA))
+def registro(panel: str = "Comandos") -> dict:
+    """How every command is registered (`@app.command(NAME, **registro(PANEL))`): our command
+    class, the Spanish options metavar, and the help panel it is listed under."""
+    return dict(cls=OrdenResolucion, options_metavar=OPCIONES, rich_help_panel=panel)
 
 
-def _en_parrafos(docstring: str | None) -> str | None:
-    """A docstring's paragraphs each on one line: Typer keeps the source's line breaks, and a
-    narrow terminal would then wrap every line again, leaving ragged half-lines."""
-    if docstring is None:
-        return None
-    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(docstring).split("\n\n"))
-
-
-def comando(app: typer.Typer, nombre: str, panel: str = "Comandos"):
-    """Register `func(ctx, **options)` as command `nombre` of `app`, with the common options."""
-
-    def decorar(func: Callable) -> Callable:
-        firma = inspect.signature(func)
-        propios = [p for p in firma.parameters.values() if p.name != "ctx"]
-
-        @functools.wraps(func)
-        def envoltura(**opciones):
-            opciones.pop("ayuda", None)  # Typer passes it even though --help exits first
-            comunes = {n: opciones.pop(n) for n in _NOMBRES_COMUNES}
-            ejecutar(comunes, lambda ctx: func(ctx, **opciones))
-
-        envoltura.__signature__ = firma.replace(parameters=propios + _COMUNES)
-        ayuda = _en_parrafos(func.__doc__)
-        app.command(nombre, cls=OrdenResolucion, options_metavar=OPCIONES, rich_help_panel=panel, help=ayuda)(envoltura)
-        return func
-
-    return decorar
-
-
-def ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
-    """Build the context, run the command, and turn any failure into its exit code."""
-    with salida.preparada():
-        _ejecutar(comunes, accion)
-
-
-def _ejecutar(comunes: dict, accion: Callable[[Contexto], None]) -> None:
+@contextmanager
+def orden(db: str, como: str | None, json_: bool, tz: str | None, no_interactivo: bool) -> Iterator[Contexto]:
+    """One run of a command: its context, and every failure inside turned into one Spanish
+    sentence and the exit code of SPEC §7. Used as `with orden(db, como, json_, tz, no_interactivo) as ctx:`."""
     ctx = None
-    json_ = comunes["json_"]
-    try:
-        como = comunes["como"]
-        ctx = Contexto(
-            db=comunes["db"],
-            como=entrada.usuario(como) if como is not None else None,
-            json=json_,
-            tz_nombre=comunes["tz"],
-            _tz=zona(comunes["tz"]) if comunes["tz"] else None,  # a bad --tz is refused even if unused
-            interactivo=not comunes["no_interactivo"] and not json_ and sys.stdin.isatty(),
-        )
-        accion(ctx)
-        sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
-    except BrokenPipeError:
-        # The reader left (`| head`): nobody is there to read a message, and the change, if
-        # any, stays. The exit status is the one a tool killed by SIGPIPE has (SPEC §7).
-        salida.callar_stdout()
-        raise typer.Exit(Salida.TUBERIA_CERRADA) from None
-    except Cancelado as cancelado:
-        abortar(json_, cancelado.codigo, cancelado.mensaje, error=False)
-    except ResolucionError as error:
-        abortar(json_, error.codigo, error.texto(ctx.tz() if ctx else None))
-    except sqlite3.Error as error:
-        from ..almacen import error_de_base
+    with salida.preparada():
+        try:
+            ctx = Contexto(
+                db=db,
+                como=entrada.usuario(como) if como is not None else None,
+                json=json_,
+                tz_nombre=tz,
+                _tz=zona(tz) if tz else None,  # a bad --tz is refused even if unused
+                interactivo=not no_interactivo and not json_ and sys.stdin.isatty(),
+            )
+            yield ctx
+            sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
+        except BrokenPipeError:
+            # The reader left (`| head`): nobody is there to read a message, and the change, if
+            # any, stays. The exit status is the one a tool killed by SIGPIPE has (SPEC §7).
+            salida.callar_stdout()
+            raise typer.Exit(Salida.TUBERIA_CERRADA) from None
+        except Cancelado as cancelado:
+            abortar(json_, cancelado.codigo, cancelado.mensaje, error=False)
+        except ResolucionError as error:
+            abortar(json_, error.codigo, error.texto(ctx.tz() if ctx else None))
+        except sqlite3.Error as error:
+            from ..almacen import error_de_base
 
-        fallo = error_de_base(error, comunes["db"])
-        abortar(json_, fallo.codigo, fallo.mensaje)
-    except KeyboardInterrupt as interrupcion:
-        codigo = Salida.TERMINADO if isinstance(interrupcion, Terminado) else Salida.INTERRUMPIDO
-        if ctx is not None and ctx.guardado():
-            mensaje = "Interrumpido: el cambio ya estaba guardado."
-        else:
-            mensaje = "Interrumpido: no se ha cambiado nada."
-        abortar(json_, codigo, mensaje, error=False)
-    except (typer.Exit, typer.Abort):
-        raise
-    except Exception as error:  # a bug must still not show a traceback to the user
-        fallo = f"Error inesperado ({type(error).__name__}: {error})"
-        if ctx is not None and ctx.guardado():
-            fallo += " después de guardar el cambio: el cambio está guardado, compruébalo antes de repetir la orden."
-        else:
-            fallo += "; no se ha cambiado nada."
-        abortar(json_, Salida.RECHAZADO, f"{fallo} Por favor, avisa a quien mantiene resolucion.")
-    finally:
-        if ctx is not None:
-            ctx.cerrar()
+            fallo = error_de_base(error, db)
+            abortar(json_, fallo.codigo, fallo.mensaje)
+        except KeyboardInterrupt as interrupcion:
+            codigo = Salida.TERMINADO if isinstance(interrupcion, Terminado) else Salida.INTERRUMPIDO
+            if ctx is not None and ctx.guardado():
+                mensaje = "Interrumpido: el cambio ya estaba guardado."
+            else:
+                mensaje = "Interrumpido: no se ha cambiado nada."
+            abortar(json_, codigo, mensaje, error=False)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as error:  # a bug must still not show a traceback to the user
+            fallo = f"Error inesperado ({type(error).__name__}: {error})"
+            if ctx is not None and ctx.guardado():
+                fallo += (
+                    " después de guardar el cambio: el cambio está guardado, compruébalo antes de repetir la orden."
+                )
+            else:
+                fallo += "; no se ha cambiado nada."
+            abortar(json_, Salida.RECHAZADO, f"{fallo} Por favor, avisa a quien mantiene resolucion.")
+        finally:
+            if ctx is not None:
+                ctx.cerrar()
 
 
 def abortar(json_: bool, codigo: int, mensaje: str, error: bool = True):
@@ -402,110 +352,49 @@ OPCIONES = "[OPCIONES]"
 SUBCOMANDO = "COMANDO [ARGUMENTOS]..."
 
 
-class UsoIncorrecto(EntradaInvalida):
-    """A command line the parser cannot take; `ctx` (named as in Click's errors) is the command it was for."""
-
-    def __init__(self, mensaje: str, ctx: typer.Context):
-        super().__init__(mensaje)
-        self.ctx = ctx
-
-
-def _lista(nombres, conjuncion: str) -> str:
-    comillas = [f"«{entrada.limpiar(n)}»" for n in nombres]
-    return comillas[0] if len(comillas) == 1 else f"{', '.join(comillas[:-1])} {conjuncion} {comillas[-1]}"
-
-
-def _quisiste_decir(nombres) -> str:
-    return f" ¿Quisiste decir {_lista(nombres, 'o')}?" if nombres else ""
-
-
-def _parametro(contexto, nombre_opcion: str):
-    if contexto is not None:
-        for parametro in contexto.command.params:
-            if nombre_opcion in getattr(parametro, "opts", ()):
-                return parametro
-    return None
+def mensaje_de_uso(error: click.UsageError) -> str:
+    """A usage error as one sentence: Click's message and its hint, both from the catalog."""
+    frase = entrada.limpiar(error.format_message())
+    if (
+        isinstance(error, click.NoSuchOption)
+        and error.option_name in _FLAGS_COMUNES
+        and isinstance(getattr(error.ctx, "command", None), click.Group)
+    ):
+        # Ours: a common option typed before the command is the one mistake worth naming.
+        ejemplo = f"resolucion pedido listar {error.option_name} …"
+        frase = f"La opción {error.option_name} va después del comando, no antes: «{ejemplo}»."
+    ruta = error.ctx.command_path if error.ctx is not None else "resolucion"
+    pista = gettext("Try '{command} {option}' for help.").format(command=ruta, option="--help")
+    return f"{frase} {pista}"
 
 
-def _nombre_parametro(parametro) -> str:
-    if getattr(parametro, "param_type_name", "") == "argument":
-        return f"el argumento {parametro.metavar or parametro.name.upper()}"
-    return f"la opción {parametro.opts[0]}"
+class OrdenResolucion(TyperCommand):
+    """A command of resolucion: its help's paragraphs rewrapped to the terminal."""
 
-
-def mensaje_de_uso(error: Exception) -> str:
-    """A usage error of the vendored Click, said in Spanish from the exception's fields.
-
-    Click's messages are English literals (it does not use gettext) and typer exports none of
-    its exception classes, so they are told apart by class name and read by attribute.
-    """
-    if isinstance(error, UsoIncorrecto):
-        return error.mensaje
-    clases = {clase.__name__ for clase in type(error).__mro__}
-    if "NoSuchOption" in clases:
-        if error.option_name in _FLAGS_COMUNES:
-            ejemplo = f"resolucion pedido listar {error.option_name} …"
-            return f"La opción {error.option_name} va después del comando, no antes: «{ejemplo}»."
-        return f"La opción «{entrada.limpiar(error.option_name)}» no existe.{_quisiste_decir(error.possibilities)}"
-    if "BadOptionUsage" in clases:
-        opcion_usada = entrada.limpiar(error.option_name)
-        if getattr(_parametro(getattr(error, "ctx", None), error.option_name), "is_flag", False):
-            return f"La opción {opcion_usada} no lleva valor."
-        return f"La opción {opcion_usada} necesita un valor."
-    parametro = getattr(error, "param", None)
-    if "MissingParameter" in clases:
-        return f"Falta {_nombre_parametro(parametro)}." if parametro is not None else "Falta un valor."
-    if "BadParameter" in clases:
-        return (
-            f"El valor de {_nombre_parametro(parametro)} no es válido."
-            if parametro is not None
-            else "Un valor no es válido."
-        )
-    return "La orden no se entiende."
-
-
-class _EnEspanol:
-    """The usage line of every command and group: «Uso:», with the Spanish metavars given at registration."""
-
-    def format_usage(self, contexto, formato) -> None:
-        formato.write_usage(contexto.command_path, " ".join(self.collect_usage_pieces(contexto)), prefix="Uso: ")
-
-
-class OrdenResolucion(_EnEspanol, TyperCommand):
-    """A command: its usage line names its arguments bare, and extra words are refused in Spanish."""
-
-    def collect_usage_pieces(self, contexto) -> list[str]:
-        # Typer writes a required argument as {PEDIDO}; the SPEC writes it PEDIDO
-        argumentos = [p for p in self.get_params(contexto) if p.param_type_name == "argument"]
-        return [self.options_metavar, *(p.make_metavar(contexto) for p in argumentos)]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typer keeps the docstring's line breaks; a narrow terminal would then wrap every line
+        # again, leaving ragged half-lines.
+        if self.help:
+            self.help = "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(self.help).split("\n\n"))
 
     def parse_args(self, contexto, argumentos):
-        contexto.allow_extra_args = True  # so Click leaves them to us instead of failing in English
         try:
-            resto = super().parse_args(contexto, argumentos)
-        except typer.TyperException as error:
-            # Click's parser raises some option errors without the command they belong to
-            if getattr(error, "ctx", None) is None:
+            return super().parse_args(contexto, argumentos)
+        except click.UsageError as error:
+            # Click's parser raises some option errors without the command they belong to: the
+            # hint must name this command's --help, not the root's.
+            if error.ctx is None:
                 error.ctx = contexto
             raise
-        if contexto.args and not contexto.resilient_parsing:
-            sobra = "Sobra el argumento" if len(contexto.args) == 1 else "Sobran los argumentos"
-            raise UsoIncorrecto(f"{sobra} {_lista(contexto.args, 'y')}.", contexto)
-        return resto
 
 
-class GrupoResolucion(_EnEspanol, TyperGroup):
-    """A command group; the root one runs non-standalone so usage errors get our Spanish sentence."""
+class GrupoResolucion(TyperGroup):
+    """A command group; the root one runs non-standalone so usage errors get our sentence."""
 
-    def resolve_command(self, contexto, argumentos):
-        nombre = argumentos[0]
-        if self.get_command(contexto, nombre) is None and not contexto.resilient_parsing and not nombre.startswith("-"):
-            visibles = [n for n in self.list_commands(contexto) if not self.get_command(contexto, n).hidden]
-            sugerencias = difflib.get_close_matches(nombre, visibles)
-            raise UsoIncorrecto(
-                f"El comando «{entrada.limpiar(nombre)}» no existe.{_quisiste_decir(sugerencias)}", contexto
-            )
-        return super().resolve_command(contexto, argumentos)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggest_commands = False  # Typer adds its own English "Did you mean" to Click's, translated
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argumentos = list(sys.argv[1:] if args is None else args)
@@ -523,13 +412,9 @@ class GrupoResolucion(_EnEspanol, TyperGroup):
                 standalone_mode=False,
                 **extra,
             )
-        except (UsoIncorrecto, typer.TyperException) as error:
-            # TyperException here is one of Click's usage errors: typer exports no narrower class
-            contexto = getattr(error, "ctx", None)
-            ruta = contexto.command_path if contexto is not None else "resolucion"
-            mensaje = f"{mensaje_de_uso(error)} Consulta «{ruta} --help»."
+        except click.UsageError as error:
             try:
-                abortar("--json" in argumentos, Salida.ENTRADA_INVALIDA, mensaje)
+                abortar("--json" in argumentos, Salida.ENTRADA_INVALIDA, mensaje_de_uso(error))
             except typer.Exit as salida:
                 codigo = salida.exit_code
         except typer.Abort:

@@ -3,7 +3,21 @@
 import typer
 
 from ..errores import EntradaInvalida, RechazadoPorRegla, Salida
-from .comun import Contexto, base_nueva, comando, opcion
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    TZ,
+    base_nueva,
+    opcion,
+    orden,
+    registro,
+)
+
+app = typer.Typer()
 
 
 def _ejecutar(argumentos: list[str]) -> int:
@@ -17,21 +31,26 @@ def _ejecutar(argumentos: list[str]) -> int:
     return 0
 
 
-def registrar(app) -> None:
-    @comando(app, "demo", "Base de datos y demo")
-    def demo(
-        ctx: Contexto,
-        contexto: typer.Context,
-        pausa: opcion("Esperar a que pulses Intro entre un paso y el siguiente.", bool, "--pausa") = False,
-    ) -> None:
-        """Cuenta, narrada, una historia completa del Centro de resoluciones.
+@app.command("demo", **registro("Base de datos y demo"))
+def demo(
+    contexto: typer.Context,
+    pausa: opcion("Esperar a que pulses Intro entre un paso y el siguiente.", bool, "--pausa") = False,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Cuenta, narrada, una historia completa del Centro de resoluciones.
 
-        Cada tipo de solicitud y cada forma de terminar, con las pantallas que vería cada parte.
-        Usa una base temporal que se borra al acabar, salvo que indiques --db en la línea de
-        comandos (RESOLUCION_DB se ignora).
+    Cada tipo de solicitud y cada forma de terminar, con las pantallas que vería cada parte.
+    Usa una base temporal que se borra al acabar, salvo que indiques --db en la línea de
+    comandos (RESOLUCION_DB se ignora).
 
-        Ejemplo: resolucion demo --pausa
-        """
+    Ejemplo: resolucion demo --pausa
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         import shlex
 
         from rich.rule import Rule

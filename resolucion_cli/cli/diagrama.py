@@ -1,27 +1,47 @@
 """`resolucion diagrama`: the state machines of orders and requests, drawn from the rules."""
 
-from .comun import Contexto, comando, opcion
+import typer
+
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    TZ,
+    opcion,
+    orden,
+    registro,
+)
+
+app = typer.Typer()
 
 
-def registrar(app) -> None:
-    @comando(app, "diagrama", "Base de datos y demo")
-    def diagrama(
-        ctx: Contexto,
-        formato: opcion("mermaid (por defecto: stateDiagram-v2) o dot (Graphviz).", metavar="mermaid|dot") = None,
-        politica: opcion("Reglas que se dibujan (las dos, arriba).", metavar="REGLAS") = None,
-        maquina: opcion(
-            "Dibujar solo una máquina: pedidos o disputas (por defecto, las dos).", metavar="pedidos|disputas"
-        ) = None,
-    ) -> None:
-        """Dibuja las máquinas de estados de los pedidos y de las solicitudes.
+@app.command("diagrama", **registro("Base de datos y demo"))
+def diagrama(
+    formato: opcion("mermaid (por defecto: stateDiagram-v2) o dot (Graphviz).", metavar="mermaid|dot") = None,
+    politica: opcion("Reglas que se dibujan (las dos, arriba).", metavar="REGLAS") = None,
+    maquina: opcion(
+        "Dibujar solo una máquina: pedidos o disputas (por defecto, las dos).", metavar="pedidos|disputas"
+    ) = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Dibuja las máquinas de estados de los pedidos y de las solicitudes.
 
-        Se generan ejecutando las reglas del Centro de resoluciones (reglas.py), así que siempre
-        coinciden con lo que hace la herramienta. No usa ninguna base de datos.
+    Se generan ejecutando las reglas del Centro de resoluciones (reglas.py), así que siempre
+    coinciden con lo que hace la herramienta. No usa ninguna base de datos.
 
-        Reglas (--politica): clasica (por defecto) o aceptacion-automatica.
+    Reglas (--politica): clasica (por defecto) o aceptacion-automatica.
 
-        Ejemplo: resolucion diagrama --formato dot --politica aceptacion-automatica | dot -Tsvg -O
-        """
+    Ejemplo: resolucion diagrama --formato dot --politica aceptacion-automatica | dot -Tsvg -O
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import diagrama as generador
         from .. import entrada
         from ..reglas import POLITICAS

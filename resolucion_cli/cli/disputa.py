@@ -10,7 +10,23 @@ from ..errores import Cancelado, EntradaInvalida
 if TYPE_CHECKING:  # the rules are imported by the commands that use them
     from .. import reglas
 
-from .comun import AYUDA, PEDIDO, SOLICITUD, Contexto, comando, grupo, opcion, requerir
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    PEDIDO,
+    SOLICITUD,
+    TZ,
+    Contexto,
+    grupo,
+    opcion,
+    orden,
+    registro,
+    requerir,
+)
 
 app = typer.Typer(
     help="Solicitudes del Centro de resoluciones: abrir, responder, revocar, listar.\n\n"
@@ -32,9 +48,8 @@ def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
     )
 
 
-@comando(app, "abrir")
+@app.command("abrir", **registro())
 def abrir(
-    ctx: Contexto,
     pedido: PEDIDO,
     tipo: opcion(
         "actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer).",
@@ -57,6 +72,12 @@ def abrir(
     extras_precio: opcion("Extras: precio adicional (120, 120,50, 1.234,50).", metavar="PRECIO") = None,
     extras_descripcion: opcion("Extras: qué incluyen.") = None,
     extras_dias: opcion("Extras: días de entrega adicionales (opcional).", metavar="DÍAS") = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
 ) -> None:
     """Abre una solicitud en el Centro de resoluciones.
 
@@ -69,25 +90,28 @@ def abrir(
 
     Ejemplo: resolucion disputa abrir 3 --como ana --tipo cancelacion --comentario "Ya no lo necesito"
     """
-    from .. import reglas, servicios
-    from ..modelo import MOTIVOS, TipoDisputa
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import reglas, servicios
+        from ..modelo import MOTIVOS, TipoDisputa
 
-    numero = entrada.identificador(pedido, "pedido")
-    if tipo is None and not ctx.interactivo:
-        requerir(tipo=tipo)
-    datos = dict(
-        tipo=TipoDisputa(entrada.opcion_de(tipo, list(map(str, TipoDisputa)), "--tipo")) if tipo is not None else None,
-        motivo=entrada.opcion_de(motivo, list(MOTIVOS), "--motivo") if motivo is not None else None,
-        comentario=entrada.comentario(comentario),
-        nueva_fecha_entrega=_fecha_nueva(ctx, nueva_entrega) if nueva_entrega is not None else None,
-        extras_centavos=_precio_extras(extras_precio) if extras_precio is not None else None,
-        extras_descripcion=_descripcion_extras(extras_descripcion) if extras_descripcion is not None else None,
-        extras_dias=_dias_extras(extras_dias) if extras_dias is not None else None,
-    )
-    como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), pedido_id=numero))
-    solicitud = _preguntar_solicitud(ctx, numero, como, datos) if tipo is None else reglas.Solicitud(**datos)
-    ahora, disputa, pedido_actual = servicios.abrir_disputa(ctx.almacen(), numero, como, solicitud)
-    _mostrar_cambio(ctx, "abierta", ahora, disputa, pedido_actual)
+        numero = entrada.identificador(pedido, "pedido")
+        if tipo is None and not ctx.interactivo:
+            requerir(tipo=tipo)
+        datos = dict(
+            tipo=TipoDisputa(entrada.opcion_de(tipo, list(map(str, TipoDisputa)), "--tipo"))
+            if tipo is not None
+            else None,
+            motivo=entrada.opcion_de(motivo, list(MOTIVOS), "--motivo") if motivo is not None else None,
+            comentario=entrada.comentario(comentario),
+            nueva_fecha_entrega=_fecha_nueva(ctx, nueva_entrega) if nueva_entrega is not None else None,
+            extras_centavos=_precio_extras(extras_precio) if extras_precio is not None else None,
+            extras_descripcion=_descripcion_extras(extras_descripcion) if extras_descripcion is not None else None,
+            extras_dias=_dias_extras(extras_dias) if extras_dias is not None else None,
+        )
+        como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), pedido_id=numero))
+        solicitud = _preguntar_solicitud(ctx, numero, como, datos) if tipo is None else reglas.Solicitud(**datos)
+        ahora, disputa, pedido_actual = servicios.abrir_disputa(ctx.almacen(), numero, como, solicitud)
+        _mostrar_cambio(ctx, "abierta", ahora, disputa, pedido_actual)
 
 
 def _fecha_nueva(ctx: Contexto, texto: str):
@@ -157,14 +181,19 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
     return solicitud
 
 
-@comando(app, "responder")
+@app.command("responder", **registro())
 def responder(
-    ctx: Contexto,
-    id: SOLICITUD,
+    solicitud: SOLICITUD,
     aceptar: opcion("Aceptar la solicitud (cancelación, prórroga, extras).", bool, "--aceptar") = False,
     rechazar: opcion("Rechazar la solicitud (cancelación, prórroga, extras).", bool, "--rechazar") = False,
     actualizacion: opcion("Enviar la actualización que pidió el cliente.") = None,
     comentario: opcion("Comentario para quien abrió la solicitud.") = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
 ) -> None:
     """Responde a una solicitud de la otra parte.
 
@@ -172,38 +201,39 @@ def responder(
 
     Ejemplo: resolucion disputa responder 7 --como beto --rechazar --comentario "Lo entrego mañana"
     """
-    from .. import servicios
-    from ..modelo import Respuesta
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import servicios
+        from ..modelo import Respuesta
 
-    numero = entrada.identificador(id, "solicitud")
-    dadas = [
-        r
-        for r, dada in (
-            (Respuesta.ACEPTAR, aceptar),
-            (Respuesta.RECHAZAR, rechazar),
-            (Respuesta.ACTUALIZACION, actualizacion is not None),
-        )
-        if dada
-    ]
-    if not dadas and not ctx.interactivo:
-        raise EntradaInvalida("Falta la respuesta: usa --aceptar, --rechazar o --actualizacion TEXTO.")
-    if len(dadas) > 1:
-        raise EntradaInvalida("Da una sola respuesta: --aceptar, --rechazar o --actualizacion TEXTO.")
-    if actualizacion is not None and comentario is not None:
-        raise EntradaInvalida("La actualización ya es el texto de la respuesta: no uses también --comentario.")
-    texto = entrada.comentario(comentario)
-    if actualizacion is not None:
-        texto = entrada.comentario(actualizacion, "--actualizacion")
-        if texto is None:
-            raise EntradaInvalida("--actualizacion no puede estar vacía: escribe cómo va el pedido.")
-    como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), disputa_id=numero))
-    if dadas:
-        respuesta = dadas[0]
-    else:
-        respuesta, texto = _preguntar_respuesta(ctx, numero, como, texto)
-    ahora, disputa, pedido = servicios.responder_disputa(ctx.almacen(), numero, como, respuesta, texto)
-    verbo = "respondida" if respuesta == Respuesta.ACTUALIZACION else str(disputa.estado)
-    _mostrar_cambio(ctx, verbo, ahora, disputa, pedido)
+        numero = entrada.identificador(solicitud, "solicitud")
+        dadas = [
+            r
+            for r, dada in (
+                (Respuesta.ACEPTAR, aceptar),
+                (Respuesta.RECHAZAR, rechazar),
+                (Respuesta.ACTUALIZACION, actualizacion is not None),
+            )
+            if dada
+        ]
+        if not dadas and not ctx.interactivo:
+            raise EntradaInvalida("Falta la respuesta: usa --aceptar, --rechazar o --actualizacion TEXTO.")
+        if len(dadas) > 1:
+            raise EntradaInvalida("Da una sola respuesta: --aceptar, --rechazar o --actualizacion TEXTO.")
+        if actualizacion is not None and comentario is not None:
+            raise EntradaInvalida("La actualización ya es el texto de la respuesta: no uses también --comentario.")
+        texto = entrada.comentario(comentario)
+        if actualizacion is not None:
+            texto = entrada.comentario(actualizacion, "--actualizacion")
+            if texto is None:
+                raise EntradaInvalida("--actualizacion no puede estar vacía: escribe cómo va el pedido.")
+        como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), disputa_id=numero))
+        if dadas:
+            respuesta = dadas[0]
+        else:
+            respuesta, texto = _preguntar_respuesta(ctx, numero, como, texto)
+        ahora, disputa, pedido = servicios.responder_disputa(ctx.almacen(), numero, como, respuesta, texto)
+        verbo = "respondida" if respuesta == Respuesta.ACTUALIZACION else str(disputa.estado)
+        _mostrar_cambio(ctx, verbo, ahora, disputa, pedido)
 
 
 def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str | None):
@@ -250,11 +280,16 @@ def _texto_actualizacion(texto: str) -> str:
     return entrada.comentario(texto, "La actualización")
 
 
-@comando(app, "revocar")
+@app.command("revocar", **registro())
 def revocar(
-    ctx: Contexto,
-    id: SOLICITUD,
+    solicitud: SOLICITUD,
     comentario: opcion("Comentario para la otra parte.") = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
 ) -> None:
     """Quien abrió la solicitud la retira; el pedido vuelve a su estado anterior.
 
@@ -262,15 +297,16 @@ def revocar(
 
     Ejemplo: resolucion disputa revocar 7 --como ana --comentario "Ya está resuelto"
     """
-    from .. import servicios
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import servicios
 
-    numero = entrada.identificador(id, "solicitud")
-    texto = entrada.comentario(comentario)
-    como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), disputa_id=numero))
-    if ctx.interactivo:
-        texto = _confirmar_revocacion(ctx, numero, como, texto)
-    ahora, disputa, pedido = servicios.revocar_disputa(ctx.almacen(), numero, como, texto)
-    _mostrar_cambio(ctx, "revocada", ahora, disputa, pedido)
+        numero = entrada.identificador(solicitud, "solicitud")
+        texto = entrada.comentario(comentario)
+        como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), disputa_id=numero))
+        if ctx.interactivo:
+            texto = _confirmar_revocacion(ctx, numero, como, texto)
+        ahora, disputa, pedido = servicios.revocar_disputa(ctx.almacen(), numero, como, texto)
+        _mostrar_cambio(ctx, "revocada", ahora, disputa, pedido)
 
 
 def _confirmar_revocacion(ctx: Contexto, numero: int, como: str, comentario: str | None) -> str | None:
@@ -286,23 +322,29 @@ def _confirmar_revocacion(ctx: Contexto, numero: int, como: str, comentario: str
     return comentario
 
 
-@comando(app, "listar")
+@app.command("listar", **registro())
 def listar(
-    ctx: Contexto,
     pedido: opcion("Solo las solicitudes de este pedido.", str | None, "--pedido", metavar="PEDIDO") = None,
     abiertas: opcion("Solo las abiertas.", bool, "--abiertas") = False,
     limite: opcion("Cuántas mostrar como máximo, por id (50 si no se indica).", metavar="N") = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
 ) -> None:
     """Lista las solicitudes; con --como, solo las que el usuario abrió o debe responder.
 
     Ejemplo: resolucion disputa listar --como beto --abiertas
     """
-    from .. import servicios, vista
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import servicios, vista
 
-    numero = entrada.identificador(pedido, "pedido") if pedido is not None else None
-    cuantas = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
-    ahora, disputas, total = servicios.listar_disputas(ctx.almacen(), ctx.como, numero, abiertas, cuantas)
-    ctx.mostrar(
-        lambda: {"disputas": [vista.disputa_json(d) for d in disputas]},
-        lambda c: vista.mostrar_disputas(c, disputas, ahora, ctx.tz(), total),
-    )
+        numero = entrada.identificador(pedido, "pedido") if pedido is not None else None
+        cuantas = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
+        ahora, disputas, total = servicios.listar_disputas(ctx.almacen(), ctx.como, numero, abiertas, cuantas)
+        ctx.mostrar(
+            lambda: {"disputas": [vista.disputa_json(d) for d in disputas]},
+            lambda c: vista.mostrar_disputas(c, disputas, ahora, ctx.tz(), total),
+        )

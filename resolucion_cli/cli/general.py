@@ -1,7 +1,24 @@
 """Top-level commands: `init` and `bandeja`."""
 
+import typer
+
 from ..errores import EntradaInvalida
-from .comun import Contexto, comando, opcion, requerir
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    TZ,
+    Contexto,
+    opcion,
+    orden,
+    registro,
+    requerir,
+)
+
+app = typer.Typer()
 
 
 def _plazo(texto: str):
@@ -27,33 +44,38 @@ def _por_hacer(ctx: Contexto, como: str) -> dict:
     return {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1] if p.plazo.disputa is not None}
 
 
-def registrar(app) -> None:
-    @comando(app, "init", "Base de datos y demo")
-    def init(
-        ctx: Contexto,
-        reloj: opcion("Dónde empieza el reloj (ISO 8601); por defecto, ahora.", metavar="FECHA") = None,
-        modo_reloj: opcion("simulado (por defecto: solo avanza con tick) o real.", metavar="simulado|real") = None,
-        datos: opcion("Archivo JSON de datos de ejemplo para cargar.", metavar="ARCHIVO") = None,
-        politica: opcion(
-            "Reglas para lo que se abra o entregue desde ahora (las dos, arriba).",
-            metavar="REGLAS",
-        ) = None,
-        plazo: opcion(
-            "Cambia el plazo de un tipo de solicitud, por ejemplo cancelacion=24h (se puede repetir).",
-            list[str] | None,
-            "--plazo",
-            metavar="TIPO=DURACIÓN",
-        ) = None,
-    ) -> None:
-        """Crea la base de datos o actualiza su esquema (nunca borra datos).
+@app.command("init", **registro("Base de datos y demo"))
+def init(
+    reloj: opcion("Dónde empieza el reloj (ISO 8601); por defecto, ahora.", metavar="FECHA") = None,
+    modo_reloj: opcion("simulado (por defecto: solo avanza con tick) o real.", metavar="simulado|real") = None,
+    datos: opcion("Archivo JSON de datos de ejemplo para cargar.", metavar="ARCHIVO") = None,
+    politica: opcion(
+        "Reglas para lo que se abra o entregue desde ahora (las dos, arriba).",
+        metavar="REGLAS",
+    ) = None,
+    plazo: opcion(
+        "Cambia el plazo de un tipo de solicitud, por ejemplo cancelacion=24h (se puede repetir).",
+        list[str] | None,
+        "--plazo",
+        metavar="TIPO=DURACIÓN",
+    ) = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Crea la base de datos o actualiza su esquema (nunca borra datos).
 
-        En una base que ya existe, --politica y --plazo cambian las reglas solo para las
-        solicitudes que se abran a partir de ahora: cada solicitud guarda las suyas.
+    En una base que ya existe, --politica y --plazo cambian las reglas solo para las
+    solicitudes que se abran a partir de ahora: cada solicitud guarda las suyas.
 
-        Reglas (--politica): clasica (por defecto) o aceptacion-automatica.
+    Reglas (--politica): clasica (por defecto) o aceptacion-automatica.
 
-        Ejemplo: resolucion init --reloj 2026-03-02T09:00 --tz Europe/Madrid
-        """
+    Ejemplo: resolucion init --reloj 2026-03-02T09:00 --tz Europe/Madrid
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         from pathlib import Path
 
         from .. import carga, entrada, servicios, vista
@@ -94,21 +116,28 @@ def registrar(app) -> None:
             cabecera=False,
         )
 
-    @comando(app, "generar", "Base de datos y demo")
-    def generar(
-        ctx: Contexto,
-        pedidos: opcion("Cuántos pedidos crear (1 a 5 000 000).", metavar="N") = None,
-        semilla: opcion(
-            "Semilla del azar: la misma semilla da los mismos datos.", str | None, "--semilla", metavar="SEMILLA"
-        ) = None,
-    ) -> None:
-        """Llena la base con un marketplace sintético para demos y pruebas de carga.
 
-        N pedidos entre unos N/5 usuarios, en todos los estados, con solicitudes abiertas de cada tipo
-        en un tercio de ellos que vencen en los próximos 4 días.
+@app.command("generar", **registro("Base de datos y demo"))
+def generar(
+    pedidos: opcion("Cuántos pedidos crear (1 a 5 000 000).", metavar="N") = None,
+    semilla: opcion(
+        "Semilla del azar: la misma semilla da los mismos datos.", str | None, "--semilla", metavar="SEMILLA"
+    ) = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Llena la base con un marketplace sintético para demos y pruebas de carga.
 
-        Ejemplo: resolucion generar --pedidos 100000 --semilla 7
-        """
+    N pedidos entre unos N/5 usuarios, en todos los estados, con solicitudes abiertas de cada tipo
+    en un tercio de ellos que vencen en los próximos 4 días.
+
+    Ejemplo: resolucion generar --pedidos 100000 --semilla 7
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         import random
 
         from .. import entrada, servicios
@@ -127,14 +156,23 @@ def registrar(app) -> None:
             ),
         )
 
-    @comando(app, "verificar", "Base de datos y demo")
-    def verificar(ctx: Contexto) -> None:
-        """Comprueba la integridad del archivo y cada invariante del Centro de resoluciones.
 
-        No escribe nada. Sale con 1 y lista cada problema si encuentra alguno.
+@app.command("verificar", **registro("Base de datos y demo"))
+def verificar(
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Comprueba la integridad del archivo y cada invariante del Centro de resoluciones.
 
-        Ejemplo: resolucion verificar --db clase.db
-        """
+    No escribe nada. Sale con 1 y lista cada problema si encuentra alguno.
+
+    Ejemplo: resolucion verificar --db clase.db
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         import typer
 
         from .. import servicios, vista
@@ -148,19 +186,26 @@ def registrar(app) -> None:
         if problemas:
             raise typer.Exit(1)
 
-    @comando(app, "bandeja", "Reloj y mensajes")
-    def bandeja(
-        ctx: Contexto,
-        seguir: opcion(
-            "Pantalla en vivo: cada mensaje nuevo aparece al momento. Ctrl-C para salir.", bool, "--seguir"
-        ) = False,
-    ) -> None:
-        """Muestra los mensajes que recibió el usuario que actúa, del más antiguo al más nuevo.
 
-        Con --seguir, la pantalla sigue abierta y muestra cada mensaje nuevo al llegar.
+@app.command("bandeja", **registro("Reloj y mensajes"))
+def bandeja(
+    seguir: opcion(
+        "Pantalla en vivo: cada mensaje nuevo aparece al momento. Ctrl-C para salir.", bool, "--seguir"
+    ) = False,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Muestra los mensajes que recibió el usuario que actúa, del más antiguo al más nuevo.
 
-        Ejemplo: resolucion bandeja --como ana --seguir
-        """
+    Con --seguir, la pantalla sigue abierta y muestra cada mensaje nuevo al llegar.
+
+    Ejemplo: resolucion bandeja --como ana --seguir
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import servicios, vista
 
         if seguir:
@@ -188,15 +233,24 @@ def registrar(app) -> None:
             lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz(), _por_hacer(ctx, como)),
         )
 
-    @comando(app, "pendientes", "Reloj y mensajes")
-    def pendientes(ctx: Contexto) -> None:
-        """Lista lo que el usuario que actúa debe hacer ahora, el plazo más próximo primero.
 
-        Cada solicitud que debe responder y cada entrega que debe hacer, con el número de pedido,
-        el número de solicitud, el plazo y el comando exacto que lo hace.
+@app.command("pendientes", **registro("Reloj y mensajes"))
+def pendientes(
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Lista lo que el usuario que actúa debe hacer ahora, el plazo más próximo primero.
 
-        Ejemplo: resolucion pendientes --como nora
-        """
+    Cada solicitud que debe responder y cada entrega que debe hacer, con el número de pedido,
+    el número de solicitud, el plazo y el comando exacto que lo hace.
+
+    Ejemplo: resolucion pendientes --como nora
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import servicios, vista
 
         como = ctx.exigir_como()

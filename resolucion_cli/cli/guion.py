@@ -5,7 +5,22 @@ import re
 import typer
 
 from ..errores import EntradaInvalida
-from .comun import Contexto, argumento, base_nueva, comando, opcion
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    TZ,
+    argumento,
+    base_nueva,
+    opcion,
+    orden,
+    registro,
+)
+
+app = typer.Typer()
 
 ARCHIVO = argumento(
     r"El guion: un archivo TOML con sus pasos (\[\[paso]]) y lo que se espera tras cada uno.", "ARCHIVO", "ruta"
@@ -166,31 +181,36 @@ def _narrador(c, escenario, pausa: bool):
     return al_paso
 
 
-def registrar(app) -> None:
-    @comando(app, "guion", "Base de datos y demo")
-    def guion(
-        ctx: Contexto,
-        contexto: typer.Context,
-        archivo: ARCHIVO,
-        narrar: opcion(
-            "Contarlo como la demo: cada paso anunciado, su comando y la pantalla que se vería.", bool, "--narrar"
-        ) = False,
-        pausa: opcion("Narrar y esperar a que pulses Intro tras cada paso.", bool, "--pausa") = False,
-    ) -> None:
-        """Ejecuta un guion de escenario (TOML) y comprueba, paso a paso, lo que espera.
+@app.command("guion", **registro("Base de datos y demo"))
+def guion(
+    contexto: typer.Context,
+    archivo: ARCHIVO,
+    narrar: opcion(
+        "Contarlo como la demo: cada paso anunciado, su comando y la pantalla que se vería.", bool, "--narrar"
+    ) = False,
+    pausa: opcion("Narrar y esperar a que pulses Intro tras cada paso.", bool, "--pausa") = False,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Ejecuta un guion de escenario (TOML) y comprueba, paso a paso, lo que espera.
 
-        Cada paso es una acción (crear, entregar, completar, abrir, responder, revocar, mensaje, tick)
-        y, en \\[paso.espera], lo que debe cumplirse después: el estado de un pedido o de una
-        solicitud, su vence_en, el reloj, un mensaje en una bandeja o el código de salida.
-        Sale con 1 si algo no se cumple y con 2 si el guion no es válido. Usa una base
-        temporal que se borra al acabar, salvo que indiques --db en la línea de comandos
-        (RESOLUCION_DB se ignora).
+    Cada paso es una acción (crear, entregar, completar, abrir, responder, revocar, mensaje, tick)
+    y, en \\[paso.espera], lo que debe cumplirse después: el estado de un pedido o de una
+    solicitud, su vence_en, el reloj, un mensaje en una bandeja o el código de salida.
+    Sale con 1 si algo no se cumple y con 2 si el guion no es válido. Usa una base
+    temporal que se borra al acabar, salvo que indiques --db en la línea de comandos
+    (RESOLUCION_DB se ignora).
 
-        Con --narrar lo cuenta como la demo: cada paso anunciado, el comando que lo haría a mano y
-        la pantalla que se vería después; con --pausa, además, espera a que pulses Intro.
+    Con --narrar lo cuenta como la demo: cada paso anunciado, el comando que lo haría a mano y
+    la pantalla que se vería después; con --pausa, además, espera a que pulses Intro.
 
-        Ejemplo: resolucion guion sample_data/escenarios/cancelacion.toml --narrar
-        """
+    Ejemplo: resolucion guion sample_data/escenarios/cancelacion.toml --narrar
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import guion as guiones
         from .. import servicios
         from ..almacen import Almacen

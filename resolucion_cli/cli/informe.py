@@ -5,37 +5,58 @@ import os
 import sys
 from pathlib import Path
 
+import typer
+
 from .. import entrada
 from ..errores import EntradaInvalida
-from .comun import Contexto, argumento, comando, opcion
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    PEDIDO,
+    TZ,
+    opcion,
+    orden,
+    registro,
+)
+
+app = typer.Typer()
 
 
-def registrar(app) -> None:
-    @comando(app, "informe", "Pedidos y solicitudes")
-    def informe(
-        ctx: Contexto,
-        id: argumento("Número del pedido.", "PEDIDO"),
-        formato: opcion("md (Markdown, por defecto) o html (una página autónoma).", metavar="md|html") = None,
-        salida: opcion(
-            "Archivo donde se escribe el informe; sin indicar, o «-», va a la salida estándar.", metavar="ARCHIVO"
-        ) = None,
-    ) -> None:
-        """Escribe la historia completa de un pedido, para repasarla o compartirla.
+@app.command("informe", **registro("Pedidos y solicitudes"))
+def informe(
+    pedido: PEDIDO,
+    formato: opcion("md (Markdown, por defecto) o html (una página autónoma).", metavar="md|html") = None,
+    salida: opcion(
+        "Archivo donde se escribe el informe; sin indicar, o «-», va a la salida estándar.", metavar="ARCHIVO"
+    ) = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Escribe la historia completa de un pedido, para repasarla o compartirla.
 
-        Las partes, el precio, la entrega y el estado; cada solicitud con su plazo y su resultado
-        (quién y cuándo); los mensajes; el historial; y una cronología del reloj con cada instante
-        que consta en la base. Todas las horas en la zona de --tz. En Markdown (--formato md) o
-        en una página HTML autónoma (--formato html: sin scripts ni nada que descargar, lista para
-        imprimir). Con --como, solo el cliente o el freelancer del pedido pueden verlo. Con --json,
-        el pedido, sus solicitudes, eventos y mensajes.
+    Las partes, el precio, la entrega y el estado; cada solicitud con su plazo y su resultado
+    (quién y cuándo); los mensajes; el historial; y una cronología del reloj con cada instante
+    que consta en la base. Todas las horas en la zona de --tz. En Markdown (--formato md) o
+    en una página HTML autónoma (--formato html: sin scripts ni nada que descargar, lista para
+    imprimir). Con --como, solo el cliente o el freelancer del pedido pueden verlo. Con --json,
+    el pedido, sus solicitudes, eventos y mensajes.
 
-        Ejemplo: resolucion informe 1 --formato html --salida informe.html
-        """
+    Ejemplo: resolucion informe 1 --formato html --salida informe.html
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import informe as documento
         from .. import servicios, vista
 
         elegido = entrada.opcion_de(formato, documento.FORMATOS, "--formato") if formato is not None else "md"
-        numero = entrada.identificador(id, "pedido")
+        numero = entrada.identificador(pedido, "pedido")
         destino = None if salida is None or salida.strip() == "-" else Path(salida)
         if destino is not None:
             if ctx.json:

@@ -4,7 +4,21 @@ import typer
 
 from .. import entrada
 from ..errores import Cancelado
-from .comun import AYUDA, Contexto, argumento, comando, grupo, opcion
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    TZ,
+    Contexto,
+    argumento,
+    grupo,
+    opcion,
+    orden,
+    registro,
+)
 
 app = typer.Typer(
     help="Instantáneas de toda la base (reloj incluido), guardadas junto a ella, para volver atrás.\n\n"
@@ -30,11 +44,16 @@ def _una(ctx: Contexto, instantanea, frase: str) -> None:
     )
 
 
-@comando(app, "guardar")
+@app.command("guardar", **registro())
 def guardar(
-    ctx: Contexto,
     nombre: NOMBRE,
     reemplazar: opcion("Sustituye la instantánea si ya hay una con ese nombre.", bool, "--reemplazar") = False,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
 ) -> None:
     """Guarda una copia de toda la base, tal como está ahora, con un nombre.
 
@@ -44,15 +63,24 @@ def guardar(
 
     Ejemplo: resolucion instantanea guardar inicio
     """
-    from .. import instantaneas, vista
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import instantaneas, vista
 
-    valido = entrada.nombre_instantanea(nombre)
-    hecha = instantaneas.guardar(ctx.almacen(), valido, reemplazar)
-    _una(ctx, hecha, f"Instantánea «{valido}» guardada (reloj {vista.reloj_de_instantanea(hecha, ctx.tz())}).")
+        valido = entrada.nombre_instantanea(nombre)
+        hecha = instantaneas.guardar(ctx.almacen(), valido, reemplazar)
+        _una(ctx, hecha, f"Instantánea «{valido}» guardada (reloj {vista.reloj_de_instantanea(hecha, ctx.tz())}).")
 
 
-@comando(app, "restaurar")
-def restaurar(ctx: Contexto, nombre: NOMBRE) -> None:
+@app.command("restaurar", **registro())
+def restaurar(
+    nombre: NOMBRE,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
     """Sustituye todo el contenido de la base (reloj incluido) por una instantánea.
 
     El cambio es atómico: otra terminal que escriba a la vez queda entera antes o entera después,
@@ -60,52 +88,70 @@ def restaurar(ctx: Contexto, nombre: NOMBRE) -> None:
 
     Ejemplo: resolucion instantanea restaurar inicio
     """
-    from .. import instantaneas, vista
-    from ..reloj import legible
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import instantaneas, vista
+        from ..reloj import legible
 
-    valido = entrada.nombre_instantanea(nombre)
-    almacen = ctx.almacen()
+        valido = entrada.nombre_instantanea(nombre)
+        almacen = ctx.almacen()
 
-    def confirmar(elegida, reloj_actual) -> None:
-        p = ctx.preguntas()
-        p.mostrar(
-            f"Se sustituirá todo el contenido de «{ctx.db}» (reloj {legible(reloj_actual, ctx.tz())}) por la "
-            f"instantánea «{valido}» (reloj {legible(elegida.reloj, ctx.tz())})."
-        )
-        if not p.confirmar():
-            raise Cancelado()
+        def confirmar(elegida, reloj_actual) -> None:
+            p = ctx.preguntas()
+            p.mostrar(
+                f"Se sustituirá todo el contenido de «{ctx.db}» (reloj {legible(reloj_actual, ctx.tz())}) por la "
+                f"instantánea «{valido}» (reloj {legible(elegida.reloj, ctx.tz())})."
+            )
+            if not p.confirmar():
+                raise Cancelado()
 
-    hecha = instantaneas.restaurar(almacen, valido, confirmar if ctx.interactivo else None)
-    reloj = vista.reloj_de_instantanea(hecha, ctx.tz())
-    _una(ctx, hecha, f"Instantánea «{valido}» restaurada en «{ctx.db}»: el reloj vuelve a marcar {reloj}.")
+        hecha = instantaneas.restaurar(almacen, valido, confirmar if ctx.interactivo else None)
+        reloj = vista.reloj_de_instantanea(hecha, ctx.tz())
+        _una(ctx, hecha, f"Instantánea «{valido}» restaurada en «{ctx.db}»: el reloj vuelve a marcar {reloj}.")
 
 
-@comando(app, "listar")
-def listar(ctx: Contexto) -> None:
+@app.command("listar", **registro())
+def listar(
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
     """Lista las instantáneas de la base: nombre, reloj guardado, cuándo se hizo y tamaño.
 
     Ejemplo: resolucion instantanea listar
     """
-    from .. import instantaneas, vista
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import instantaneas, vista
 
-    almacen = ctx.almacen()
-    todas = instantaneas.listar(almacen)
-    ctx.mostrar(
-        lambda: {"instantaneas": [vista.instantanea_json(i) for i in todas]},
-        lambda c: vista.mostrar_instantaneas(c, ctx.db, instantaneas.carpeta(almacen), todas, ctx.tz()),
-    )
+        almacen = ctx.almacen()
+        todas = instantaneas.listar(almacen)
+        ctx.mostrar(
+            lambda: {"instantaneas": [vista.instantanea_json(i) for i in todas]},
+            lambda c: vista.mostrar_instantaneas(c, ctx.db, instantaneas.carpeta(almacen), todas, ctx.tz()),
+        )
 
 
-@comando(app, "borrar")
-def borrar(ctx: Contexto, nombre: NOMBRE) -> None:
+@app.command("borrar", **registro())
+def borrar(
+    nombre: NOMBRE,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
     """Borra una instantánea (la base no cambia).
 
     No pide confirmación: se nombra la instantánea que se borra, y la base no se toca.
 
     Ejemplo: resolucion instantanea borrar inicio
     """
-    from .. import instantaneas
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import instantaneas
 
-    valido = entrada.nombre_instantanea(nombre)
-    hecha = instantaneas.borrar(ctx.almacen(), valido)
-    _una(ctx, hecha, f"Instantánea «{valido}» borrada.")
+        valido = entrada.nombre_instantanea(nombre)
+        hecha = instantaneas.borrar(ctx.almacen(), valido)
+        _una(ctx, hecha, f"Instantánea «{valido}» borrada.")

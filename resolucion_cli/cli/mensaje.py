@@ -1,24 +1,45 @@
 """`resolucion mensaje`: what the parties say to each other while they role-play an order."""
 
+import typer
+
 from .. import entrada
 from ..errores import EntradaInvalida
-from .comun import PEDIDO, Contexto, comando, opcion
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    PEDIDO,
+    TZ,
+    opcion,
+    orden,
+    registro,
+)
+
+app = typer.Typer()
 
 
-def registrar(app) -> None:
-    @comando(app, "mensaje", "Reloj y mensajes")
-    def mensaje(
-        ctx: Contexto,
-        pedido: PEDIDO,
-        texto: opcion("El mensaje para la otra parte (hasta 2000 caracteres).", str | None, "--texto") = None,
-    ) -> None:
-        """Envía un mensaje a la otra parte del pedido, en cualquier estado del pedido.
+@app.command("mensaje", **registro("Reloj y mensajes"))
+def mensaje(
+    pedido: PEDIDO,
+    texto: opcion("El mensaje para la otra parte (hasta 2000 caracteres).", str | None, "--texto") = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
+    """Envía un mensaje a la otra parte del pedido, en cualquier estado del pedido.
 
-        Llega a la bandeja de la otra parte y queda en la historia del pedido. En una
-        terminal, sin --texto, pregunta el mensaje.
+    Llega a la bandeja de la otra parte y queda en la historia del pedido. En una
+    terminal, sin --texto, pregunta el mensaje.
 
-        Ejemplo: resolucion mensaje 3 --como ana --texto "¿Puedes enviarme un boceto hoy?"
-        """
+    Ejemplo: resolucion mensaje 3 --como ana --texto "¿Puedes enviarme un boceto hoy?"
+    """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import servicios, vista
 
         numero = entrada.identificador(pedido, "pedido")

@@ -3,7 +3,22 @@
 import typer
 
 from .. import entrada
-from .comun import AYUDA, PEDIDO, Contexto, comando, grupo, opcion, requerir
+from .comun import (
+    AYUDA,
+    BASE,
+    COMO,
+    DB,
+    JSON,
+    NO_INTERACTIVO,
+    PEDIDO,
+    TZ,
+    Contexto,
+    grupo,
+    opcion,
+    orden,
+    registro,
+    requerir,
+)
 
 app = typer.Typer(help="Pedidos: crear, listar, ver, entregar y completar.\n\nEjemplo: resolucion pedido ver 3")
 
@@ -13,9 +28,8 @@ def pedido(contexto: typer.Context, _ayuda: AYUDA = False) -> None:
     grupo(contexto)
 
 
-@comando(app, "crear")
+@app.command("crear", **registro())
 def crear(
-    ctx: Contexto,
     cliente: opcion("Usuario del cliente (comprador).", metavar="USUARIO") = None,
     freelancer: opcion("Usuario del freelancer (vendedor).", metavar="USUARIO") = None,
     titulo: opcion("Título del pedido (1 a 120 caracteres).") = None,
@@ -23,32 +37,38 @@ def crear(
     entrega: opcion(
         "Fecha de entrega (2026-12-01T18:00) o plazo desde el reloj (7d, 48h).", metavar="FECHA|DURACIÓN"
     ) = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
 ) -> None:
     """Crea un pedido en estado activo.
 
     Ejemplo: resolucion pedido crear --cliente ana --freelancer beto --titulo Logo --precio 120,50 --entrega 7d
     """
-    from .. import servicios, vista
-    from ..reloj import parsear_fecha_o_duracion
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import servicios, vista
+        from ..reloj import parsear_fecha_o_duracion
 
-    requerir(cliente=cliente, freelancer=freelancer, titulo=titulo, precio=precio, entrega=entrega)
-    datos = dict(
-        cliente=entrada.usuario(cliente, "--cliente"),
-        freelancer=entrada.usuario(freelancer, "--freelancer"),
-        titulo=entrada.texto_corto(titulo, "--titulo"),
-        precio_centavos=entrada.centavos(precio),
-        entrega=parsear_fecha_o_duracion(entrega, ctx.tz(), "la fecha de entrega"),
-    )
-    ahora, pedido = servicios.crear_pedido(ctx.almacen(), **datos)
-    ctx.mostrar(
-        lambda: {"pedido": vista.pedido_json(pedido, ahora)},
-        lambda c: vista.mostrar_pedido_corto(c, "creado", pedido, ctx.tz()),
-    )
+        requerir(cliente=cliente, freelancer=freelancer, titulo=titulo, precio=precio, entrega=entrega)
+        datos = dict(
+            cliente=entrada.usuario(cliente, "--cliente"),
+            freelancer=entrada.usuario(freelancer, "--freelancer"),
+            titulo=entrada.texto_corto(titulo, "--titulo"),
+            precio_centavos=entrada.centavos(precio),
+            entrega=parsear_fecha_o_duracion(entrega, ctx.tz(), "la fecha de entrega"),
+        )
+        ahora, pedido = servicios.crear_pedido(ctx.almacen(), **datos)
+        ctx.mostrar(
+            lambda: {"pedido": vista.pedido_json(pedido, ahora)},
+            lambda c: vista.mostrar_pedido_corto(c, "creado", pedido, ctx.tz()),
+        )
 
 
-@comando(app, "listar")
+@app.command("listar", **registro())
 def listar(
-    ctx: Contexto,
     estado: opcion(
         "Solo los pedidos en este estado (activo, entregado, en_controversia, completado, cancelado).",
         str | None,
@@ -56,33 +76,45 @@ def listar(
         metavar="ESTADO",
     ) = None,
     limite: opcion("Cuántos pedidos mostrar como máximo, por id (50 si no se indica).", metavar="N") = None,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
 ) -> None:
     """Lista los pedidos con su estado y su próximo plazo; con --como, solo los de ese usuario.
 
     Ejemplo: resolucion pedido listar --como ana --estado en_controversia
     """
-    from .. import servicios, vista
-    from ..modelo import EstadoPedido
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import servicios, vista
+        from ..modelo import EstadoPedido
 
-    filtro = entrada.opcion_de(estado, list(map(str, EstadoPedido)), "--estado") if estado is not None else None
-    cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
-    ahora, pedidos, proximos, total = servicios.listar_pedidos(ctx.almacen(), ctx.como, filtro, cuantos)
-    ctx.mostrar(
-        lambda: {"pedidos": [vista.pedido_json(p, ahora) for p in pedidos]},
-        lambda c: vista.mostrar_pedidos(c, pedidos, proximos, ahora, ctx.tz(), total),
-    )
+        filtro = entrada.opcion_de(estado, list(map(str, EstadoPedido)), "--estado") if estado is not None else None
+        cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
+        ahora, pedidos, proximos, total = servicios.listar_pedidos(ctx.almacen(), ctx.como, filtro, cuantos)
+        ctx.mostrar(
+            lambda: {"pedidos": [vista.pedido_json(p, ahora) for p in pedidos]},
+            lambda c: vista.mostrar_pedidos(c, pedidos, proximos, ahora, ctx.tz(), total),
+        )
 
 
-@comando(app, "ver")
+@app.command("ver", **registro())
 def ver(
-    ctx: Contexto,
-    id: PEDIDO,
+    pedido: PEDIDO,
     seguir: opcion(
         "Pantalla en vivo: se redibuja en cuanto otra terminal cambia la base (y cada segundo con el "
         "reloj real). Ctrl-C para salir.",
         bool,
         "--seguir",
     ) = False,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
 ) -> None:
     """Muestra el pedido, su solicitud abierta con la cuenta atrás, sus solicitudes y su historial.
 
@@ -91,38 +123,39 @@ def ver(
 
     Ejemplo: resolucion pedido ver 3 --como ana --seguir
     """
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import servicios, vista
+
+        if seguir:
+            from . import vivo
+
+            vivo.comprobar(ctx)
+        numero = entrada.identificador(pedido, "pedido")
+        if seguir:
+
+            def leer(_consola, _alto):
+                datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
+                return datos.reloj, vista.pantalla_pedido(datos, ctx.tz())
+
+            vivo.seguir(ctx, f"Siguiendo el pedido #{numero}", leer)
+            return
+        datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
+        ctx.mostrar(
+            lambda: {
+                "reloj": vista.iso(datos.reloj),
+                "pedido": vista.pedido_json(datos.pedido, datos.reloj),
+                "disputas": [vista.disputa_json(d) for d in datos.disputas],
+                "eventos": [vista.evento_json(e, ctx.tz()) for e in datos.eventos],
+                "plazos": [vista.plazo_json(p) for p in datos.plazos],
+            },
+            lambda c: vista.mostrar_pedido(c, datos, ctx.tz()),
+        )
+
+
+def _cambiar(ctx: Contexto, pedido: str, accion, verbo: str) -> None:
     from .. import servicios, vista
 
-    if seguir:
-        from . import vivo
-
-        vivo.comprobar(ctx)
-    numero = entrada.identificador(id, "pedido")
-    if seguir:
-
-        def leer(_consola, _alto):
-            datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
-            return datos.reloj, vista.pantalla_pedido(datos, ctx.tz())
-
-        vivo.seguir(ctx, f"Siguiendo el pedido #{numero}", leer)
-        return
-    datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
-    ctx.mostrar(
-        lambda: {
-            "reloj": vista.iso(datos.reloj),
-            "pedido": vista.pedido_json(datos.pedido, datos.reloj),
-            "disputas": [vista.disputa_json(d) for d in datos.disputas],
-            "eventos": [vista.evento_json(e, ctx.tz()) for e in datos.eventos],
-            "plazos": [vista.plazo_json(p) for p in datos.plazos],
-        },
-        lambda c: vista.mostrar_pedido(c, datos, ctx.tz()),
-    )
-
-
-def _cambiar(ctx: Contexto, id: str, accion, verbo: str) -> None:
-    from .. import servicios, vista
-
-    numero = entrada.identificador(id, "pedido")
+    numero = entrada.identificador(pedido, "pedido")
     como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), pedido_id=numero))
     ahora, pedido = accion(ctx.almacen(), numero, como)
     ctx.mostrar(
@@ -131,23 +164,41 @@ def _cambiar(ctx: Contexto, id: str, accion, verbo: str) -> None:
     )
 
 
-@comando(app, "entregar")
-def entregar(ctx: Contexto, id: PEDIDO) -> None:
+@app.command("entregar", **registro())
+def entregar(
+    pedido: PEDIDO,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
     """El freelancer entrega el pedido (activo → entregado).
 
     Ejemplo: resolucion pedido entregar 3 --como beto
     """
-    from .. import servicios
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import servicios
 
-    _cambiar(ctx, id, servicios.entregar, "entregado")
+        _cambiar(ctx, pedido, servicios.entregar, "entregado")
 
 
-@comando(app, "completar")
-def completar(ctx: Contexto, id: PEDIDO) -> None:
+@app.command("completar", **registro())
+def completar(
+    pedido: PEDIDO,
+    db: DB = BASE,
+    como: COMO = None,
+    json_: JSON = False,
+    tz: TZ = None,
+    no_interactivo: NO_INTERACTIVO = False,
+    _ayuda: AYUDA = False,
+) -> None:
     """El cliente acepta la entrega (entregado → completado).
 
     Ejemplo: resolucion pedido completar 3 --como ana
     """
-    from .. import servicios
+    with orden(db, como, json_, tz, no_interactivo) as ctx:
+        from .. import servicios
 
-    _cambiar(ctx, id, servicios.completar, "completado")
+        _cambiar(ctx, pedido, servicios.completar, "completado")
