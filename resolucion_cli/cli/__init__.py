@@ -8,7 +8,7 @@ from typing import Annotated
 import click
 import typer
 
-from . import demo, diagrama, disputa, explicar, general, guion, informe, instantanea, mensaje, pedido, reloj
+from . import base, demo, diagrama, disputa, explicar, guion, informe, instantanea, mensajes, pedido, reloj
 from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, grupo
 
 app = typer.Typer(
@@ -86,8 +86,8 @@ def _subgrupo(nombre: str, panel: str = "Pedidos y solicitudes") -> dict:
 
 
 # Groups mount under their name; the files of top-level commands merge theirs into the root.
-app.add_typer(general.app)
-app.add_typer(mensaje.app)
+app.add_typer(base.app)
+app.add_typer(mensajes.app)
 app.add_typer(pedido.app, **_subgrupo("pedido"))
 app.add_typer(disputa.app, **_subgrupo("disputa"))
 app.add_typer(reloj.app)

@@ -1,4 +1,4 @@
-"""Top-level commands: `init` and `bandeja`."""
+"""The database's own commands: `init`, `generar` and `verificar`."""
 
 import typer
 
@@ -11,7 +11,6 @@ from .comun import (
     JSON,
     NO_INTERACTIVO,
     TZ,
-    Contexto,
     opcion,
     orden,
     registro,
@@ -34,14 +33,6 @@ def _plazo(texto: str):
         )
     tipo = TipoDisputa(entrada.opcion_de(tipo, list(map(str, TipoDisputa)), "El tipo de --plazo"))
     return tipo, parsear_duracion(duracion, "la duración de --plazo")
-
-
-def _por_hacer(ctx: Contexto, como: str) -> dict:
-    """What `como` must still answer, by request number: the inbox shows its deadline and command."""
-    from .. import servicios
-
-    # A delivery owed has no request number: messages that belong to no request are not about it.
-    return {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1] if p.plazo.disputa is not None}
 
 
 @app.command("init", **registro("Base de datos y demo"))
@@ -185,81 +176,3 @@ def verificar(
         )
         if problemas:
             raise typer.Exit(1)
-
-
-@app.command("bandeja", **registro("Reloj y mensajes"))
-def bandeja(
-    seguir: opcion(
-        "Pantalla en vivo: cada mensaje nuevo aparece al momento. Ctrl-C para salir.", bool, "--seguir"
-    ) = False,
-    db: DB = BASE,
-    como: COMO = None,
-    json_: JSON = False,
-    tz: TZ = None,
-    no_interactivo: NO_INTERACTIVO = False,
-    _ayuda: AYUDA = False,
-) -> None:
-    """Muestra los mensajes que recibió el usuario que actúa, del más antiguo al más nuevo.
-
-    Con --seguir, la pantalla sigue abierta y muestra cada mensaje nuevo al llegar.
-
-    Ejemplo: resolucion bandeja --como ana --seguir
-    """
-    with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
-
-        if seguir:
-            from . import vivo
-
-            vivo.comprobar(ctx)
-        como = ctx.exigir_como()
-        if seguir:
-
-            def leer(consola, alto):
-                ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
-                por_hacer = _por_hacer(ctx, como)
-                return ahora, vivo.lo_que_cabe(
-                    consola,
-                    alto,
-                    len(mensajes),
-                    lambda desde: vista.pantalla_bandeja(como, mensajes[desde:], ctx.tz(), desde, por_hacer),
-                )
-
-            vivo.seguir(ctx, f"Siguiendo la bandeja de {como}", leer)
-            return
-        ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
-        ctx.mostrar(
-            lambda: {"mensajes": [vista.mensaje_json(m, ctx.tz()) for m in mensajes]},
-            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz(), _por_hacer(ctx, como)),
-        )
-
-
-@app.command("pendientes", **registro("Reloj y mensajes"))
-def pendientes(
-    db: DB = BASE,
-    como: COMO = None,
-    json_: JSON = False,
-    tz: TZ = None,
-    no_interactivo: NO_INTERACTIVO = False,
-    _ayuda: AYUDA = False,
-) -> None:
-    """Lista lo que el usuario que actúa debe hacer ahora, el plazo más próximo primero.
-
-    Cada solicitud que debe responder y cada entrega que debe hacer, con el número de pedido,
-    el número de solicitud, el plazo y el comando exacto que lo hace.
-
-    Ejemplo: resolucion pendientes --como nora
-    """
-    with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
-
-        como = ctx.exigir_como()
-        ahora, lista = servicios.pendientes(ctx.almacen(), como)
-        ctx.mostrar(
-            lambda: {
-                "reloj": vista.iso(ahora),
-                "usuario": como,
-                "pendientes": [vista.pendiente_json(p) for p in lista],
-            },
-            lambda c: vista.mostrar_pendientes(c, como, lista, ahora, ctx.tz()),
-        )
