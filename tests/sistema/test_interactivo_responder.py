@@ -1,10 +1,6 @@
-"""Interactive use (SPEC §5), answering and revoking: menus, questions and confirmations on a real terminal.
-
-The installed `resolucion` command runs in a pseudo-terminal driven by pexpect, on a
-database prepared beforehand through the `cli` fixture (clock at T0, simulated, UTC).
-Every exchange waits for the question before answering it, so nothing depends on timing.
-Without a terminal (CliRunner), or with --no-interactivo or --json, nothing is asked.
-"""
+"""Interactive use (SPEC §5) on a real terminal, after the request is open: answering and
+revoking it, saying no, Ctrl-C, markup, where prompts and results go, and when nothing is asked.
+The terminal is driven as in test_interactivo_abrir.py."""
 
 import pexpect
 import pytest

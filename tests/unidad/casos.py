@@ -15,6 +15,13 @@ from resolucion_cli.modelo import (
 from resolucion_cli.reglas import Solicitud
 from tests.conftest import T0
 
+# What the two halves of the rule tests (test_reglas_apertura, test_reglas_respuestas) share.
+__all__ = [
+    "CLIENTE", "FREELANCER", "AJENO", "PRECIO", "ENTREGA", "UN_SEGUNDO", "pedido", "Caso",
+    "ACTUALIZACION", "CANCELACION_CLIENTE", "CANCELACION_FREELANCER", "PRORROGA", "EXTRAS",
+    "CASOS", "TODAS_LAS_RESPUESTAS", "ESTADOS_PREVIOS", "abierta", "una_respuesta",
+]  # fmt: skip
+
 CLIENTE = "ana"
 FREELANCER = "beto"
 AJENO = "carla"

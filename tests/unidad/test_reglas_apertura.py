@@ -1,5 +1,7 @@
 """The pure rules (no database): opening a request, the order of errors, the opening message."""
 
+# ruff: noqa: F405 (names from the star import of tests.unidad.casos)
+
 from dataclasses import replace
 from datetime import UTC, timedelta
 
@@ -7,34 +9,10 @@ import pytest
 
 from resolucion_cli import reglas, relato
 from resolucion_cli.errores import EntradaInvalida, NoPermitido, RechazadoPorRegla
-from resolucion_cli.modelo import (
-    MOTIVOS,
-    SISTEMA,
-    EstadoDisputa,
-    EstadoPedido,
-    Respuesta,
-    Rol,
-    TipoDisputa,
-)
+from resolucion_cli.modelo import MOTIVOS, SISTEMA, EstadoDisputa, EstadoPedido, Respuesta, Rol, TipoDisputa
 from resolucion_cli.reglas import Solicitud
 from tests.conftest import T0
-from tests.unidad.casos import (
-    ACTUALIZACION,
-    AJENO,
-    CANCELACION_CLIENTE,
-    CANCELACION_FREELANCER,
-    CASOS,
-    CLIENTE,
-    ENTREGA,
-    ESTADOS_PREVIOS,
-    EXTRAS,
-    FREELANCER,
-    PRECIO,
-    PRORROGA,
-    UN_SEGUNDO,
-    abierta,
-    pedido,
-)
+from tests.unidad.casos import *  # noqa: F403 (the cases of casos.__all__)
 
 # --- opening: who, deadline, state ------------------------------------------------------
 

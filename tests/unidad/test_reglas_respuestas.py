@@ -1,5 +1,7 @@
 """The pure rules (no database): answering, revoking, expiry, deadlines, delivering and whole stories."""
 
+# ruff: noqa: F405 (names from the star import of tests.unidad.casos)
+
 from dataclasses import replace
 from datetime import UTC, timedelta
 
@@ -17,25 +19,7 @@ from resolucion_cli.modelo import (
     TipoDisputa,
 )
 from tests.conftest import T0
-from tests.unidad.casos import (
-    ACTUALIZACION,
-    AJENO,
-    CANCELACION_CLIENTE,
-    CANCELACION_FREELANCER,
-    CASOS,
-    CLIENTE,
-    ENTREGA,
-    ESTADOS_PREVIOS,
-    EXTRAS,
-    FREELANCER,
-    PRECIO,
-    PRORROGA,
-    TODAS_LAS_RESPUESTAS,
-    UN_SEGUNDO,
-    abierta,
-    pedido,
-    una_respuesta,
-)
+from tests.unidad.casos import *  # noqa: F403 (the cases of casos.__all__)
 
 # --- answering --------------------------------------------------------------------------
 
