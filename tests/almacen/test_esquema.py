@@ -1,9 +1,8 @@
-"""Integration tests of the store (SPEC §4, §7 exit 5, §8) on real SQLite files.
+"""The store on real SQLite files (SPEC §4, §8): its schema and its migrations.
 
-Layers: `Almacen` itself (schema, migrations, refused files, transactions), the
-services on top of it (deadline processing), and a few CLI runs where the exit code
-is what matters (locked and read-only files). Races between separate processes live
-in test_concurrencia.py.
+Refused files, transactions and deadlines through the services are in test_archivos.py,
+test_transacciones.py and test_plazos.py; races between separate processes in
+tests/sistema/test_concurrencia.py.
 """
 
 import sqlite3

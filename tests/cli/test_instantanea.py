@@ -1,9 +1,8 @@
 """Named snapshots (`resolucion instantanea`): save, list, restore and delete (SPEC §5, §6).
 
-The in-process CLI checks the outputs and the refusals; real processes (the installed command)
-check what only concurrency shows: a snapshot taken while another terminal writes is whole, and a
-restore while another terminal keeps writing leaves the snapshot plus whole later writes — never
-half of one — and terminals already open see the restored content.
+The in-process CLI checks the outputs and the refusals; what only real processes show (a live
+screen, ¿Continuar? on a terminal, writers at the same time) is in
+tests/sistema/test_instantanea_procesos.py.
 """
 
 import sqlite3

@@ -1,5 +1,7 @@
-"""Security: hostile text, limits, handles, random use of the services, fuzzed parsers,
-and who may do what (SPEC §2, §3, §6, §7).
+"""Security on the command line: hostile text, limits, handles, SQL-looking input and hostile
+text already in the file (SPEC §2, §6, §7). Random use of the services is in
+tests/almacen/test_al_azar.py, the fuzzed parsers in tests/unidad/test_parsers_hostiles.py,
+who may do what in test_autorizacion.py.
 
 Screens are read with NO_COLOR (set for every test by conftest) and a wide COLUMNS so that
 a literal piece of text is never split by Rich's wrapping.

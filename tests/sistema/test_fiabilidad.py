@@ -1,8 +1,8 @@
-"""Reliability: three-way races between real processes, crashes mid-tick, and `verificar`.
+"""Reliability: three-way races between real processes, and crashes mid-tick.
 
 The races and the crashes run the installed `resolucion` command as separate processes;
 what is asserted is the outcome (one winner, all or nothing, sound invariants), never
-how long anything took.
+how long anything took. `verificar` itself is tested in tests/almacen/test_verificar.py.
 """
 
 import json

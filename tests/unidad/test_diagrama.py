@@ -1,4 +1,5 @@
-"""`resolucion diagrama`: the state machines, generated from `reglas` so they cannot drift."""
+"""The state machines of `diagrama`, generated from `reglas` so they cannot drift
+(the `resolucion diagrama` command: tests/cli/test_diagrama.py)."""
 
 import re
 import shutil
