@@ -1,0 +1,47 @@
+"""Fixtures of the command-line tests: a database with a bit of everything, copied for each test."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import T0_ISO, Cli
+from tests.hostil import _copiar
+
+
+@pytest.fixture(scope="module")
+def plantilla(tmp_path_factory) -> Path:
+    """Orders and requests in every situation the tests need (ana client, beto freelancer).
+
+    Pedidos: 1 activo · 2 entregado · 3 completado · 4 ana's cancellation #1 open ·
+    5 beto's cancellation #2 open · 6 ana's update #3 open · 7 beto's extension #4 open ·
+    8 ana's cancellation #5 revoked · 9 beto's extras #6 rejected · 10 carla→dario activo ·
+    11 cancelled by ana's cancellation #7, accepted.
+    """
+    db = tmp_path_factory.mktemp("plantilla") / "plantilla.db"
+    c = Cli(db)
+    c.ok("init", "--reloj", T0_ISO)
+    for titulo in ("Logo", "Web", "App", "Vídeo", "Libro", "Podcast", "Manual", "Catálogo", "Tienda"):
+        c.pedido(titulo=titulo, entrega="14d")
+    c.pedido(cliente="carla", freelancer="dario", titulo="Ajeno")
+    c.pedido(titulo="Cancelado")
+    c.ok("pedido", "entregar", 2, "--como", "beto")
+    c.ok("pedido", "entregar", 3, "--como", "beto")
+    c.ok("pedido", "completar", 3, "--como", "ana")
+    assert c.abrir(4, "ana", "cancelacion", "--comentario", "Me arrepentí")["id"] == 1
+    assert c.abrir(5, "beto", "cancelacion", "--motivo", "cliente_no_responde")["id"] == 2
+    assert c.abrir(6, "ana", "actualizacion")["id"] == 3
+    assert c.abrir(7, "beto", "prorroga", "--nueva-entrega", "2026-12-01")["id"] == 4
+    assert c.abrir(8, "ana", "cancelacion", "--comentario", "Quizá")["id"] == 5
+    c.ok("disputa", "revocar", 5, "--como", "ana")
+    assert c.abrir(9, "beto", "extras", "--extras-precio", "20", "--extras-descripcion", "Más")["id"] == 6
+    c.ok("disputa", "responder", 6, "--como", "ana", "--rechazar")
+    assert c.abrir(11, "ana", "cancelacion", "--comentario", "Adiós")["id"] == 7
+    c.ok("disputa", "responder", 7, "--como", "beto", "--aceptar")
+    estados = [p["estado"] for p in c.ok("pedido", "listar")["pedidos"]]
+    assert estados == ["activo", "entregado", "completado"] + ["en_controversia"] * 4 + ["activo"] * 3 + ["cancelado"]
+    return db
+
+
+@pytest.fixture
+def base(plantilla, tmp_path) -> Cli:
+    return _copiar(plantilla, tmp_path / "base.db")

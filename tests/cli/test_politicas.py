@@ -1,0 +1,213 @@
+"""Rule sets: `init --politica aceptacion-automatica` and `--plazo TIPO=DURACION`."""
+
+import pytest
+
+from resolucion_cli import reglas
+from resolucion_cli.modelo import EstadoDisputa, Resultado, TipoDisputa
+from tests.conftest import T0_ISO
+
+
+def _en(horas: float) -> str:
+    """T0 plus some hours, as the CLI writes instants."""
+    from datetime import timedelta
+
+    from tests.conftest import T0
+
+    return (T0 + timedelta(hours=horas)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture
+def automatica(cli):
+    assert cli.ok("init", "--politica", "aceptacion-automatica")["politica"] == "aceptacion-automatica"
+    return cli
+
+
+ABRIR = {
+    "actualizacion": ("ana", ()),
+    "cancelacion": ("ana", ("--comentario", "Ya no lo necesito")),
+    "prorroga": ("beto", ("--nueva-entrega", _en(24 * 20))),
+    "extras": ("beto", ("--extras-precio", "25", "--extras-descripcion", "Versión vectorial", "--extras-dias", "2")),
+}
+
+
+@pytest.mark.parametrize("tipo", list(ABRIR))
+def test_under_automatic_acceptance_every_request_waits_48_hours(automatica, tipo):
+    p = automatica.pedido(entrega="10d")
+    como, extra = ABRIR[tipo]
+    d = automatica.abrir(p["id"], como, tipo, *extra)
+    assert d["politica"] == "aceptacion-automatica"
+    assert d["vence_en"] == _en(48)
+
+    automatica.ok("tick", "--at", _en(48 - 1 / 3600))
+    assert automatica.ok("pedido", "ver", p["id"])["disputas"][0]["estado"] == "abierta"
+
+
+@pytest.mark.parametrize(
+    "tipo, estado_disputa, resultado, estado_pedido, precio, entrega",
+    [
+        ("actualizacion", "vencida", "pedido_restaurado", "activo", 10000, "10d"),
+        ("cancelacion", "aceptada", "pedido_cancelado", "cancelado", 10000, "10d"),
+        ("prorroga", "aceptada", "solicitud_aceptada", "activo", 10000, "20d"),
+        ("extras", "aceptada", "solicitud_aceptada", "activo", 12500, "12d"),
+    ],
+)
+def test_an_unanswered_request_is_accepted_automatically_at_its_deadline(
+    automatica, tipo, estado_disputa, resultado, estado_pedido, precio, entrega
+):
+    p = automatica.pedido(entrega="10d")
+    como, extra = ABRIR[tipo]
+    d = automatica.abrir(p["id"], como, tipo, *extra)
+
+    tick = automatica.ok("tick", "--at", _en(48))
+
+    assert [(x["disputa"], x["resultado"], x["vence_en"]) for x in tick["procesados"]] == [
+        (d["id"], resultado, _en(48))
+    ]
+    vista = automatica.ok("pedido", "ver", p["id"])
+    assert vista["disputas"][0]["estado"] == estado_disputa
+    assert vista["disputas"][0]["resuelta_por"] == "sistema"
+    assert vista["disputas"][0]["resuelta_en"] == _en(48)
+    assert vista["pedido"]["estado"] == estado_pedido
+    assert vista["pedido"]["precio_centavos"] == precio
+    assert vista["pedido"]["fecha_entrega"] == _en(24 * int(entrega[:-1]))
+    assert automatica.ok("verificar")["ok"] is True
+
+
+def test_a_delivered_order_completes_by_itself_after_three_days_without_an_answer(automatica):
+    p = automatica.pedido()
+    automatica.ok("pedido", "entregar", p["id"], "--como", "beto")
+    plazo = next(x for x in automatica.ok("pedido", "ver", p["id"])["plazos"] if x["tipo"] == "aceptar_entrega")
+    assert (plazo["vence_en"], plazo["responde"]) == (_en(72), "ana")
+
+    automatica.ok("tick", "--at", _en(72 - 1 / 3600))
+    assert automatica.ok("pedido", "ver", p["id"])["pedido"]["estado"] == "entregado"
+
+    tick = automatica.ok("tick", "--at", _en(72))
+    assert tick["procesados"] == [
+        {
+            "disputa": None,
+            "pedido": p["id"],
+            "tipo": "aceptar_entrega",
+            "vence_en": _en(72),
+            "resultado": "pedido_completado",
+        }
+    ]
+    vista = automatica.ok("pedido", "ver", p["id"])
+    assert vista["pedido"]["estado"] == "completado"
+    assert vista["eventos"][-1]["actor"] == "sistema"
+    avisos = [m for m in automatica.ok("bandeja", "--como", "ana")["mensajes"] if m["de"] == "sistema"]
+    assert avisos and avisos[-1]["en"] == _en(72)
+
+
+def test_a_request_on_a_delivered_order_starts_the_three_days_again(automatica):
+    p = automatica.pedido()
+    automatica.ok("pedido", "entregar", p["id"], "--como", "beto")
+    automatica.ok("tick", "--at", _en(24))
+    d = automatica.abrir(p["id"], "ana", "actualizacion")
+    automatica.ok("tick", "--at", _en(30))
+    automatica.ok("disputa", "responder", d["id"], "--como", "beto", "--actualizacion", "Ya está entregado")
+
+    # Delivered at 0 h; without the request it would have completed at 72 h.
+    automatica.ok("tick", "--at", _en(72))
+    assert automatica.ok("pedido", "ver", p["id"])["pedido"]["estado"] == "entregado"
+    tick = automatica.ok("tick", "--at", _en(30 + 72))
+    assert [x["resultado"] for x in tick["procesados"]] == ["pedido_completado"]
+
+
+def test_under_the_classic_rules_a_delivered_order_waits_for_the_client(cli):
+    p = cli.pedido()
+    cli.ok("pedido", "entregar", p["id"], "--como", "beto")
+    assert all(x["tipo"] != "aceptar_entrega" for x in cli.ok("pedido", "ver", p["id"])["plazos"])
+    cli.ok("tick", "--avanzar", "30d")
+    assert cli.ok("pedido", "ver", p["id"])["pedido"]["estado"] == "entregado"
+
+
+def test_switching_to_automatic_acceptance_changes_only_requests_opened_afterwards(cli):
+    antes = cli.pedido(entrega="10d")
+    despues = cli.pedido(entrega="10d")
+    vieja = cli.abrir(antes["id"], "beto", "prorroga", "--nueva-entrega", _en(24 * 20))
+    assert (vieja["politica"], vieja["vence_en"]) == ("clasica", _en(96))
+
+    cli.ok("init", "--politica", "aceptacion-automatica")
+    nueva = cli.abrir(despues["id"], "beto", "prorroga", "--nueva-entrega", _en(24 * 20))
+    assert (nueva["politica"], nueva["vence_en"]) == ("aceptacion-automatica", _en(48))
+
+    cli.ok("tick", "--at", _en(96))
+    vieja_al_final = cli.ok("pedido", "ver", antes["id"])
+    nueva_al_final = cli.ok("pedido", "ver", despues["id"])
+    # The old request kept its 96 h and its classic ending: revoked, date unchanged.
+    assert vieja_al_final["disputas"][0]["estado"] == "vencida"
+    assert vieja_al_final["disputas"][0]["resuelta_en"] == _en(96)
+    assert vieja_al_final["pedido"]["fecha_entrega"] == antes["fecha_entrega"]
+    # The new one was accepted automatically at 48 h: the date moved.
+    assert nueva_al_final["disputas"][0]["estado"] == "aceptada"
+    assert nueva_al_final["disputas"][0]["resuelta_en"] == _en(48)
+    assert nueva_al_final["pedido"]["fecha_entrega"] == _en(24 * 20)
+
+
+def test_switching_back_to_classic_keeps_what_was_opened_under_automatic_acceptance(automatica):
+    p = automatica.pedido(entrega="10d")
+    d = automatica.abrir(p["id"], "beto", "extras", "--extras-precio", "10", "--extras-descripcion", "Más")
+    automatica.ok("init", "--politica", "clasica")
+    automatica.ok("tick", "--at", _en(48))
+    vista = automatica.ok("pedido", "ver", p["id"])
+    assert vista["disputas"][0]["id"] == d["id"]
+    assert vista["disputas"][0]["estado"] == "aceptada"
+    assert vista["pedido"]["precio_centavos"] == 11000
+
+
+def test_a_deadline_override_applies_to_new_requests_of_that_type_only(cli):
+    assert cli.ok("init", "--plazo", "cancelacion=24h")["politica"] == "clasica"
+    p1, p2 = cli.pedido(), cli.pedido()
+    cancelacion = cli.abrir(p1["id"], "ana", "cancelacion", "--comentario", "No")
+    actualizacion = cli.abrir(p2["id"], "ana", "actualizacion")
+    assert cancelacion["vence_en"] == _en(24)
+    assert actualizacion["vence_en"] == _en(48)
+    cli.ok("tick", "--at", _en(24))
+    assert cli.ok("pedido", "ver", p1["id"])["pedido"]["estado"] == "cancelado"
+
+
+def test_choosing_another_rule_set_drops_the_previous_overrides(cli):
+    cli.ok("init", "--plazo", "extras=1h")
+    cli.ok("init", "--politica", "aceptacion-automatica")
+    p = cli.pedido()
+    d = cli.abrir(p["id"], "beto", "extras", "--extras-precio", "10", "--extras-descripcion", "Más")
+    assert d["vence_en"] == _en(48)
+
+
+@pytest.mark.parametrize(
+    "argumentos",
+    [
+        ("--politica", "relajada"),
+        ("--plazo", "cancelacion"),
+        ("--plazo", "devolucion=24h"),
+        ("--plazo", "cancelacion=0h"),
+        ("--plazo", "cancelacion=P1M"),
+    ],
+)
+def test_an_unknown_rule_set_or_malformed_override_is_bad_input_and_changes_nothing(cli, argumentos):
+    r = cli.fails(2, "init", *argumentos)
+    assert "--p" in r.error["mensaje"] or "plazo" in r.error["mensaje"]
+    assert cli.ok("init")["politica"] == "clasica"
+    p = cli.pedido()
+    assert cli.abrir(p["id"], "ana", "cancelacion", "--comentario", "No")["vence_en"] == _en(48)
+
+
+def test_every_rule_set_says_what_every_unanswered_request_does():
+    for politica in reglas.POLITICAS.values():
+        assert set(politica.plazos) == set(TipoDisputa)
+        assert set(politica.al_vencer) == set(TipoDisputa)
+        for final, resultado in politica.al_vencer.values():
+            assert final in (EstadoDisputa.VENCIDA, EstadoDisputa.ACEPTADA)
+            assert isinstance(resultado, Resultado)
+
+
+def test_init_reports_the_rule_set_of_a_new_database(tmp_path):
+    from tests.conftest import Cli
+
+    otra = Cli(tmp_path / "nueva.db")
+    data = otra.ok("init", "--reloj", T0_ISO, "--politica", "aceptacion-automatica", "--plazo", "extras=72h")
+    assert data["politica"] == "aceptacion-automatica"
+    p = otra.pedido()
+    d = otra.abrir(p["id"], "beto", "extras", "--extras-precio", "10", "--extras-descripcion", "Más")
+    assert d["vence_en"] == _en(72)
