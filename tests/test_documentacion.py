@@ -210,6 +210,16 @@ def test_the_pages_run_many_blocks_and_the_convention_is_documented():
     assert "<!-- doc: continúa -->" in arquitectura and "--regenerar" in arquitectura
 
 
+def test_the_rules_page_quotes_the_help_page_word_for_word():
+    fuente = (RAIZ / "resolucion_cli" / "datos" / "centro-de-resoluciones.txt").read_text(encoding="utf-8")
+    reglas = (RAIZ / "docs" / "reglas.md").read_text(encoding="utf-8")
+    seccion = reglas[reglas.index("## La fuente") : reglas.index("### Cómo se enlaza")]
+    citas = re.findall(r"«(.*?)»", seccion)
+    assert len(citas) >= 15
+    for cita in citas:
+        assert cita in fuente, cita
+
+
 def test_every_docs_page_is_linked_from_the_readme():
     readme = (RAIZ / "README.md").read_text(encoding="utf-8")
     for pagina in (RAIZ / "docs").glob("*.md"):
