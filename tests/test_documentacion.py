@@ -178,7 +178,7 @@ def correr(bloque: Bloque, carpeta: Path) -> list[tuple[str, list[str], list[str
 
 def carpeta_nueva() -> Path:
     carpeta = Path(tempfile.mkdtemp(prefix="resolucion-doc-"))
-    shutil.copytree(RAIZ / "sample_data", carpeta / "sample_data", symlinks=True)
+    shutil.copytree(RAIZ / "sample_data", carpeta / "sample_data")
     return carpeta
 
 
@@ -240,6 +240,10 @@ def regenerar(paginas: list[Path]) -> None:
                     if bloque.es_sesion:
                         lineas: list[str] = []
                         for k, (comando, _, obtenida) in enumerate(resultados):
+                            assert not any(linea.startswith("$ ") for linea in obtenida), (
+                                f"{bloque.nombre}: «{comando}» escribe una línea que empieza por «$ »: "
+                                "la página la leería como otra orden; muestra menos"
+                            )
                             lineas += ([""] if k else []) + [f"$ {comando}", *obtenida]
                         nuevos[bloque.linea] = lineas
             finally:
