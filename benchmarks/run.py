@@ -1,6 +1,6 @@
 """Benchmarks of resolucion: every figure measured side by side in one run, as ratios.
 
-    python benchmarks/run.py            # the full run reported in the README (a few minutes)
+    python benchmarks/run.py            # the full run reported in docs/rendimiento.md (a few minutes)
     python benchmarks/run.py --rapido   # smaller databases, to check the script itself
 
 It builds databases with `resolucion generar`, then measures, each as the median of

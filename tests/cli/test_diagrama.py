@@ -54,9 +54,9 @@ def test_the_command_needs_no_database_and_makes_none(tmp_path):
     assert not (tmp_path / "nada.db").exists()
 
 
-def test_the_readme_embeds_the_current_mermaid_diagrams_of_both_rule_sets():
-    readme = (RAIZ / "README.md").read_text(encoding="utf-8")
-    bloques = re.findall(r"```mermaid\n(.*?)```", readme, re.S)
+def test_the_rules_page_embeds_the_current_mermaid_diagrams_of_both_rule_sets():
+    pagina = (RAIZ / "docs" / "reglas.md").read_text(encoding="utf-8")
+    bloques = re.findall(r"```mermaid\n(.*?)```", pagina, re.S)
     for politica in POLITICAS:
         for maquina in diagrama.MAQUINAS:
             assert _texto("mermaid", politica, (maquina,)) in bloques, (politica, maquina)

@@ -551,9 +551,9 @@ def test_guion_has_spanish_help_with_an_example():
     assert "[paso.espera]" in r.stdout and "[[paso]]" in r.stdout
 
 
-def test_the_readme_example_passes_and_its_wrong_copy_fails_as_the_readme_says(tmp_path):
-    readme = (RAIZ / "README.md").read_text(encoding="utf-8")
-    seccion = readme[readme.index("## Escenarios (`resolucion guion`)") :]
+def test_the_guide_example_passes_and_its_wrong_copy_fails_as_the_guide_says(tmp_path):
+    guia = (RAIZ / "docs" / "guiones.md").read_text(encoding="utf-8")
+    seccion = guia[guia.index("## Escenarios (`resolucion guion`)") :]
     ejemplo = seccion[seccion.index("```toml\n") + len("```toml\n") :]
     ejemplo = ejemplo[: ejemplo.index("```")]
     r = correr(escribir(tmp_path, ejemplo, "ejemplo.toml"))

@@ -370,12 +370,12 @@ def test_a_comment_of_several_lines_stays_one_field_of_a_request():
     assert vista.pares_solicitud(solicitud, None) == [("Comentario", "uno\nMotivo: falso")]
 
 
-def test_the_readme_shows_the_screenshot_and_how_to_make_one():
+def test_the_reference_shows_the_screenshot_and_how_to_make_one():
     from pathlib import Path
 
     raiz = Path(__file__).resolve().parents[2]
-    readme = (raiz / "README.md").read_text(encoding="utf-8")
+    referencia = (raiz / "docs" / "referencia.md").read_text(encoding="utf-8")
 
-    assert "](docs/informe.png)" in readme
-    assert "resolucion informe 1 --formato html --salida informe.html" in readme
+    assert "](informe.png)" in referencia
+    assert "resolucion informe 1 --formato html --salida informe.html" in referencia
     assert (raiz / "docs" / "informe.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
