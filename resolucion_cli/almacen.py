@@ -227,31 +227,46 @@ ESQUEMA = len(MIGRACIONES)
 # --- opening ----------------------------------------------------------------------------
 
 
+def _codigo(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code (the extended code's low byte); None for errors the
+    sqlite3 module raises on its own."""
+    codigo = getattr(error, "sqlite_errorcode", None)
+    return None if codigo is None else codigo & 0xFF
+
+
+def bloqueo() -> sqlite3.OperationalError:
+    """The error SQLite gives when the write lock stayed taken past the wait, for the waits we
+    make ourselves (a backup that keeps finding the destination busy)."""
+    error = sqlite3.OperationalError("database is locked")
+    error.sqlite_errorcode = sqlite3.SQLITE_BUSY
+    return error
+
+
 def es_bloqueo(error: sqlite3.Error) -> bool:
     """Another connection held the write lock past the busy wait."""
-    texto = str(error).lower()
-    return "locked" in texto or "busy" in texto
+    return _codigo(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:
-    """Say in Spanish why SQLite could not use the file, and what to do about it."""
-    texto = str(error).lower()
+    """Say in Spanish why SQLite could not use the file, and what to do about it; told apart
+    by SQLite's result code, never by the wording of its English message."""
+    codigo = _codigo(error)
     if es_bloqueo(error):
         return BaseInutilizable(
             f"La base de datos «{ruta}» está bloqueada por otro proceso desde hace más de "
             f"{ESPERA_SEGUNDOS:.0f} segundos: espera a que termine y vuelve a intentarlo."
         )
-    if "readonly" in texto or "read-only" in texto:
+    if codigo == sqlite3.SQLITE_READONLY:
         return BaseInutilizable(
             f"No se puede escribir en «{ruta}» (el archivo o su carpeta son de solo lectura): "
             "da permiso de escritura o usa otra base con --db."
         )
-    if "not a database" in texto or "malformed" in texto or "corrupt" in texto:
+    if codigo in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
         return BaseInutilizable(
             f"«{ruta}» no es una base de datos SQLite utilizable (está dañada o es otro tipo de archivo): "
             "usa otra ruta con --db."
         )
-    if "unable to open" in texto:
+    if codigo == sqlite3.SQLITE_CANTOPEN:
         return BaseInutilizable(f"No se puede abrir «{ruta}»: comprueba que la carpeta existe y tienes permiso.")
     return BaseInutilizable(f"La base de datos «{ruta}» no se puede usar ({error}): usa otra con --db.")
 
@@ -534,7 +549,7 @@ class Almacen:
             # Python's backup retries a busy destination for ever; after the busy timeout the
             # restore ends like any command that waited too long for the lock.
             if estado in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise sqlite3.OperationalError("database is locked")
+                raise bloqueo()
 
         try:
             origen.conexion.backup(self.conexion, pages=-1, progress=progreso)

@@ -189,17 +189,22 @@ def admite_unicode(flujo) -> bool:
 # --- Rich -----------------------------------------------------------------------------
 
 
-def sin_color() -> bool:
-    """Plain text when stdout is not a terminal or NO_COLOR is set (SPEC §6)."""
-    return bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
+def sin_color(flujo=None) -> bool:
+    """Plain text when NO_COLOR is set, or when the stream is not a terminal and FORCE_COLOR is
+    not set (SPEC §6; no-color.org and force-color.org: NO_COLOR wins over FORCE_COLOR)."""
+    if os.environ.get("NO_COLOR"):
+        return True
+    return not os.environ.get("FORCE_COLOR") and not (flujo or sys.stdout).isatty()
 
 
 def consola(stderr: bool = False):
     Console = _clase_consola()
-    if sin_color():
-        # color_system=None renders no escape codes at all, whatever FORCE_COLOR says.
+    if sin_color(sys.stderr if stderr else sys.stdout):
+        # color_system=None renders no escape codes at all.
         return Console(stderr=stderr, color_system=None, highlight=False, emoji=False)
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    # force_terminal: colours (and the terminal's width rules) even into a pipe when FORCE_COLOR asks.
+    forzado = True if os.environ.get("FORCE_COLOR") else None
+    return Console(stderr=stderr, highlight=False, emoji=False, force_terminal=forzado)
 
 
 @functools.cache

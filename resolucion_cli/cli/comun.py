@@ -9,6 +9,7 @@ import inspect
 import os
 import sqlite3
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -303,6 +304,9 @@ def orden(db: str, como: str | None, json_: bool, tz: str | None, no_interactivo
         except (typer.Exit, typer.Abort):
             raise
         except Exception as error:  # a bug must still not show a traceback to the user
+            if os.environ.get("RESOLUCION_DEBUG"):
+                # …unless they ask for it, to attach it to a bug report.
+                traceback.print_exc(file=sys.stderr)
             fallo = f"Error inesperado ({type(error).__name__}: {error})"
             if ctx is not None and ctx.guardado():
                 fallo += (

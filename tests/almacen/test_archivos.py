@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from resolucion_cli.almacen import CABECERA_SQLITE, ESQUEMA, Almacen
+from resolucion_cli.almacen import CABECERA_SQLITE, ESQUEMA, Almacen, error_de_base
 from resolucion_cli.errores import BaseInutilizable
 from tests.almacen.ayudantes import _archivo_y_vecinos, _pedido
 from tests.conftest import T0, T0_ISO, Cli
@@ -126,3 +126,23 @@ def test_a_command_on_a_folder_exits_5_without_a_traceback(tmp_path):
     assert r.out == ""
     assert r.err.startswith("Error: ")
     assert str(carpeta) in r.err
+
+
+@pytest.mark.parametrize(
+    "codigo, frase",
+    [
+        (sqlite3.SQLITE_BUSY, "está bloqueada por otro proceso"),
+        (sqlite3.SQLITE_LOCKED, "está bloqueada por otro proceso"),
+        (sqlite3.SQLITE_READONLY | (1 << 8), "de solo lectura"),  # an extended code: SQLITE_READONLY_RECOVERY
+        (sqlite3.SQLITE_NOTADB, "no es una base de datos SQLite utilizable"),
+        (sqlite3.SQLITE_CORRUPT, "no es una base de datos SQLite utilizable"),
+        (sqlite3.SQLITE_CANTOPEN, "No se puede abrir"),
+    ],
+)
+def test_sqlite_failures_are_told_apart_by_their_code_not_their_wording(codigo, frase):
+    error = sqlite3.OperationalError("un mensaje en otro idioma")
+    error.sqlite_errorcode = codigo
+    assert frase in error_de_base(error, Path("clase.db")).mensaje
+    # The same English words with no code are not taken for that failure.
+    sin_codigo = sqlite3.OperationalError("database is locked, readonly, not a database, unable to open")
+    assert "no se puede usar" in error_de_base(sin_codigo, Path("clase.db")).mensaje

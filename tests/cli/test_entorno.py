@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from resolucion_cli.cli import app
@@ -87,3 +88,20 @@ def test_an_unknown_time_zone_is_bad_input_even_where_no_date_is_read(cli):
     assert r.code == 2, r
     # malformed input is reported before "not found"
     cli.fails(2, "pedido", "ver", 999, "--tz", "Marte/Olimpo")
+
+
+@pytest.mark.parametrize(
+    "entorno, color",
+    [
+        ({"NO_COLOR": None}, False),
+        ({"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm"}, True),
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1", "TERM": "xterm"}, False),
+    ],
+    ids=["tuberia", "force-color", "no-color-gana"],
+)
+def test_force_color_colours_a_screen_into_a_pipe_unless_no_color_says_otherwise(cli, entorno, color):
+    cli.pedido()
+    salida = cli.run("pedido", "ver", "1", env=entorno).out
+    assert ("\x1b[" in salida) is color
+    assert "Logo" in salida
+    assert cli.run("pedido", "ver", "1", "--json", env=entorno).out.startswith('{"reloj"')

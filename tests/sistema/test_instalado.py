@@ -136,3 +136,24 @@ def test_an_unexpected_failure_in_a_write_changes_nothing(cli, monkeypatch):
     assert r.code == 1, r
     una_linea_de_error(r)
     assert foto(cli, 1) == antes
+
+
+def test_resolucion_debug_shows_the_traceback_for_a_bug_report(cli, monkeypatch):
+    from typer.testing import CliRunner
+
+    from resolucion_cli.cli import app
+
+    cli.pedido()
+
+    def averia(*args, **kwargs):
+        raise RuntimeError("fallo al mostrar")
+
+    monkeypatch.setattr("resolucion_cli.vista.mostrar_pedido_corto", averia)
+    argumentos = ["pedido", "entregar", "1", "--como", "beto", "--db", str(cli.db)]
+    r = CliRunner().invoke(app, argumentos, env={"RESOLUCION_DEBUG": "1"})
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Traceback (most recent call last):")
+    assert "RuntimeError: fallo al mostrar" in r.stderr
+    # The sentence a person reads still comes last, and still says the change is saved.
+    assert r.stderr.splitlines()[-1].startswith("Error: Error inesperado (RuntimeError: fallo al mostrar)")
+    assert "el cambio está guardado" in r.stderr.splitlines()[-1]

@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 
 from resolucion_cli import servicios, vista
+from resolucion_cli.almacen import bloqueo
 from resolucion_cli.cli import vivo
 from resolucion_cli.cli.comun import Contexto
 from resolucion_cli.modelo import Mensaje
@@ -177,7 +178,7 @@ def _seguir_pedido(db, dormir, pared=lambda: 0.0, fallos=()):
     def leer(_consola, _alto):
         lecturas.append(len(lecturas))
         if len(lecturas) in fallos:
-            raise sqlite3.OperationalError("database is locked")
+            raise bloqueo()
         datos = servicios.ver_pedido(ctx.almacen(), 1, None)
         return datos.reloj, vista.pantalla_pedido(datos, ctx.tz())
 
