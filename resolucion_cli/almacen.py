@@ -271,6 +271,7 @@ def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:
     return BaseInutilizable(f"La base de datos «{ruta}» no se puede usar ({error}): usa otra con --db.")
 
 
+LIMITE_DIARIO = 64 * 1024 * 1024  # bytes of WAL kept on disk after a checkpoint
 OTRA_RUTA = "Indica otra ruta con --db."
 
 
@@ -372,6 +373,8 @@ class Almacen:
         almacen = cls(ruta, conexion)
         try:
             conexion.execute("PRAGMA foreign_keys = ON")
+            # Once checkpointed, a WAL grown by a big tick is cut back to this size on disk.
+            conexion.execute(f"PRAGMA journal_size_limit = {LIMITE_DIARIO}")
             almacen._preparar(reloj_inicial, modo_inicial)
         except BaseException:
             conexion.close()
@@ -639,6 +642,13 @@ class Almacen:
             is not None
         )
 
+    def contar_vencidas(self, hasta: datetime) -> int:
+        """How many deadlines fall due by `hasta` (open requests and automatic completions)."""
+        momento = [iso(hasta)]
+        solicitudes = "SELECT count(*) FROM disputas WHERE estado = 'abierta' AND vence_en <= ?"
+        entregas = f"SELECT count(*) FROM pedidos WHERE {POR_COMPLETAR} AND completar_en <= ?"
+        return sum(self.conexion.execute(consulta, momento).fetchone()[0] for consulta in (solicitudes, entregas))
+
     def proximo_vencimiento(self) -> datetime | None:
         fila = self.conexion.execute(
             "SELECT vence_en FROM disputas WHERE estado = 'abierta' ORDER BY vence_en, id LIMIT 1"
@@ -770,10 +780,14 @@ class Almacen:
         self.insertar_eventos(eventos)
         self.insertar_mensajes(mensajes)
 
-    def problemas(self, tz: tzinfo = UTC) -> list[str]:
+    def problemas(self, tz: tzinfo = UTC, progreso=None) -> list[str]:
         """Every broken invariant, as Spanish sentences (empty when the file is sound), with the
-        instants they quote written in `tz`."""
-        return list(_problemas(self, tz))
+        instants they quote written in `tz`; `progreso` (a `servicios.Progreso`) sees each check."""
+        return list(_problemas(self, tz, progreso))
+
+    def vaciar_diario(self) -> None:
+        """Fold the WAL back into the file and cut it to nothing (after a bulk load)."""
+        self.conexion.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def insertar_filas(self, tabla: str, columnas: tuple[str, ...], filas: list[tuple]) -> None:
         """Bulk insert for `generar`; `tabla` and `columnas` are our own constants."""
@@ -935,15 +949,21 @@ def _legible_si_instante(valor, tz: tzinfo):
     return valor
 
 
-def _problemas(almacen: "Almacen", tz: tzinfo) -> Iterator[str]:
+def _problemas(almacen: "Almacen", tz: tzinfo, progreso=None) -> Iterator[str]:
     conexion = almacen.conexion
+    avanzar = progreso.avanzar if progreso is not None else lambda _cuantos: None
+    if progreso is not None:
+        progreso.empezar("Comprobando la base", 3 + len(INVARIANTES))
     integridad = [fila[0] for fila in conexion.execute("PRAGMA integrity_check")]
+    avanzar(1)
     if integridad != ["ok"]:
         yield from (f"SQLite encuentra el archivo dañado: {linea}" for linea in integridad[:MAX_EJEMPLOS])
         return
     for fila in conexion.execute("PRAGMA foreign_key_check"):
         yield f"La tabla {fila[0]} (fila {fila[1]}) apunta a una fila de {fila[2]} que no existe."
+    avanzar(1)
     relojes = conexion.execute("SELECT ahora, modo FROM reloj").fetchall()
+    avanzar(1)
     if len(relojes) != 1 or relojes[0][1] not in ("simulado", "real"):
         yield "La tabla reloj debe tener exactamente una fila con modo «simulado» o «real»."
         return
@@ -954,6 +974,7 @@ def _problemas(almacen: "Almacen", tz: tzinfo) -> Iterator[str]:
             yield plantilla.format(*(_legible_si_instante(valor, tz) for valor in fila))
         if len(filas) > MAX_EJEMPLOS:
             yield f"(y más casos como el anterior: se muestran solo los {MAX_EJEMPLOS} primeros)"
+        avanzar(1)
 
 
 # --- rows <-> model -------------------------------------------------------------------

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
 
 from . import reglas
 from .almacen import Almacen
@@ -53,6 +54,27 @@ class DatosInforme:
     modo_reloj: ModoReloj
 
 
+class Progreso(Protocol):
+    """Who watches a long job (`generar`, a large `tick`, `verificar`): a bar on a terminal."""
+
+    def empezar(self, que: str, total: int) -> None: ...
+
+    def avanzar(self, cuantos: int) -> None: ...
+
+
+class _Callado:
+    """Nobody is watching: the default, and what scripts and `--json` get."""
+
+    def empezar(self, que: str, total: int) -> None:
+        pass
+
+    def avanzar(self, cuantos: int) -> None:
+        pass
+
+
+CALLADO = _Callado()
+
+
 # --- the clock and due deadlines ------------------------------------------------------
 
 
@@ -73,7 +95,7 @@ def _aplicar(almacen: Almacen, decisiones: list[reglas.Decision]) -> None:
 LOTE = 2000
 
 
-def _procesar_vencidas(almacen: Almacen, hasta: datetime) -> list[Procesado]:
+def _procesar_vencidas(almacen: Almacen, hasta: datetime, progreso: Progreso = CALLADO) -> list[Procesado]:
     """Fire every deadline due by `hasta` in deadline order, each at its own instant.
 
     Two kinds fall due: unanswered requests, and (under `aceptacion-automatica`) delivered
@@ -98,6 +120,7 @@ def _procesar_vencidas(almacen: Almacen, hasta: datetime) -> list[Procesado]:
             reglas.vencer(p, d) if d is not None else reglas.completar_solo(p) for en, _, p, d in ronda if en <= limite
         ]
         _aplicar(almacen, decisiones)
+        progreso.avanzar(len(decisiones))
         procesados += [
             Procesado(d.disputa.id, d.pedido.id, d.disputa.tipo, d.disputa.vence_en, d.resultado)
             if d.disputa is not None
@@ -480,7 +503,7 @@ def pendientes(almacen: Almacen, como: str) -> tuple[datetime, list[Pendiente]]:
         return ahora, [_pendiente(almacen, p, como) for p in plazos if p.tipo != "aceptar_entrega"]
 
 
-def generar(almacen: Almacen, pedidos: int, semilla: int) -> tuple[int, int]:
+def generar(almacen: Almacen, pedidos: int, semilla: int, progreso: Progreso = CALLADO) -> tuple[int, int]:
     """Fill the database with a synthetic marketplace in one transaction; returns the counts."""
     from .generador import COLUMNAS, Generador
 
@@ -490,18 +513,21 @@ def generar(almacen: Almacen, pedidos: int, semilla: int) -> tuple[int, int]:
         generador = Generador(semilla, ahora, n_usuarios, primer_pedido, primera_disputa)
         almacen.asegurar_usuarios(generador.usuarios, ahora - timedelta(days=60))
         abiertas = 0
+        progreso.empezar("Generando pedidos", pedidos)
         for lote in generador.lotes(pedidos):
             for tabla, columnas in COLUMNAS.items():
                 almacen.insertar_filas(tabla, columnas, getattr(lote, tabla))
             abiertas += lote.abiertas
+            progreso.avanzar(len(lote.pedidos))
+    almacen.vaciar_diario()  # a million rows leave a WAL of hundreds of MB beside the file
     return pedidos, abiertas
 
 
-def verificar(almacen: Almacen, tz: tzinfo) -> list[str]:
+def verificar(almacen: Almacen, tz: tzinfo, progreso: Progreso = CALLADO) -> list[str]:
     """Check the file against every invariant; never writes, so nothing due is processed.
     The sentences give the instants they quote in `tz`."""
     with almacen.lectura():
-        return almacen.problemas(tz)
+        return almacen.problemas(tz, progreso)
 
 
 # --- tick -----------------------------------------------------------------------------
@@ -516,6 +542,7 @@ def tick(
     simular: bool = False,
     responde: str | None = None,
     limite: int = 50,
+    progreso: Progreso = CALLADO,
 ) -> ResultadoTick:
     """Move the clock (or not), then process every deadline due by the new time."""
     transaccion = almacen.simulacion if simular else almacen.escritura
@@ -540,7 +567,9 @@ def tick(
             nuevo = proximo
         if nuevo > guardado:
             almacen.guardar_reloj(nuevo)
-        procesados += _procesar_vencidas(almacen, nuevo)
+        if progreso is not CALLADO:  # counting costs a pass over the due range: only for a watcher
+            progreso.empezar("Venciendo plazos", almacen.contar_vencidas(nuevo))
+        procesados += _procesar_vencidas(almacen, nuevo, progreso)
         pendientes = almacen.plazos_pendientes(responde, limite)
         total = _total(pendientes, limite, lambda: almacen.contar_plazos(responde))
     return ResultadoTick(anterior, nuevo, simular, procesados, pendientes, total)

@@ -16,6 +16,7 @@ from .comun import (
     registro,
     requerir,
 )
+from .progreso import progreso
 
 app = typer.Typer()
 
@@ -137,7 +138,8 @@ def generar(
         requerir(pedidos=pedidos)
         cuantos = entrada.entero(pedidos, "--pedidos", 1, MAX_PEDIDOS)
         valor = entrada.entero(semilla, "--semilla", 0, 2**63 - 1) if semilla is not None else random.randrange(2**31)
-        hechos, abiertas = servicios.generar(ctx.almacen(), cuantos, valor)
+        with progreso(ctx) as barra:
+            hechos, abiertas = servicios.generar(ctx.almacen(), cuantos, valor, barra)
         ctx.mostrar(
             lambda: {"pedidos": hechos, "disputas_abiertas": abiertas},
             lambda c: c.print(
@@ -168,7 +170,8 @@ def verificar(
 
         from .. import servicios, vista
 
-        problemas = servicios.verificar(ctx.almacen(), ctx.tz())
+        with progreso(ctx) as barra:
+            problemas = servicios.verificar(ctx.almacen(), ctx.tz(), barra)
         ctx.mostrar(
             lambda: {"ok": not problemas, "problemas": problemas},
             lambda c: vista.mostrar_verificacion(c, ctx.db, problemas),

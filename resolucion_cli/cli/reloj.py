@@ -16,6 +16,7 @@ from .comun import (
     orden,
     registro,
 )
+from .progreso import progreso
 
 app = typer.Typer()
 
@@ -53,7 +54,11 @@ def tick(
             siguiente=siguiente,
         )
         cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
-        r = servicios.tick(ctx.almacen(), simular=simular, responde=ctx.como, limite=cuantos, **destino)
+        # Only a tick that fires more than a batch takes long enough to need a bar.
+        with progreso(ctx, umbral=servicios.LOTE) as barra:
+            r = servicios.tick(
+                ctx.almacen(), simular=simular, responde=ctx.como, limite=cuantos, progreso=barra, **destino
+            )
         ctx.mostrar(
             lambda: {
                 "reloj_anterior": vista.iso(r.reloj_anterior),
