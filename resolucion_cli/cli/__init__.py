@@ -9,7 +9,7 @@ import click
 import typer
 
 from . import base, demo, diagrama, disputa, explicar, guion, informe, instantanea, mensajes, pedido, reloj
-from .comun import AYUDA, OPCIONES, SUBCOMANDO, GrupoResolucion, grupo
+from .comun import AYUDA, OPCIONES, SHELL_PEDIDA, SHELLS, SUBCOMANDO, GrupoResolucion, grupo
 
 app = typer.Typer(
     cls=GrupoResolucion,
@@ -21,9 +21,9 @@ app = typer.Typer(
 
 
 def _shell(contexto: typer.Context) -> str:
-    """The user's shell, if Typer can complete in it; Typer's own refusal is in English."""
-    shell = Path(os.environ.get("SHELL", "")).name
-    if shell not in {s.value for s in typer.completion.Shells}:
+    """The shell named after the option (`--show-completion zsh`), else the user's own ($SHELL)."""
+    shell = contexto.meta.get(SHELL_PEDIDA) or Path(os.environ.get("SHELL", "")).name
+    if shell not in SHELLS:
         raise click.UsageError(
             f"No sé autocompletar en «{shell or 'tu shell'}»: funciona en bash, zsh, fish y PowerShell.", contexto
         )
@@ -43,7 +43,7 @@ def _mostrar(contexto: typer.Context, parametro, pedido: bool) -> None:
 
 
 def _completado(nombre: str, ayuda: str, callback):
-    """Typer's own completion options, with Spanish help."""
+    """Typer's own completion options (its own speak English), with Spanish help."""
     return Annotated[
         bool,
         typer.Option(
@@ -58,12 +58,12 @@ def raiz(
     _ayuda: AYUDA = False,
     _instalar: _completado(
         "--install-completion",
-        "Instala el autocompletado de resolucion en tu shell (bash, zsh, fish).",
+        "Instala el autocompletado de resolucion en tu shell, o en la indicada (bash, zsh, fish).",
         _instalar,
     ) = False,
     _mostrar: _completado(
         "--show-completion",
-        "Muestra el script de autocompletado para copiarlo o adaptarlo.",
+        "Muestra el script de autocompletado de tu shell, o de la indicada, para copiarlo o adaptarlo.",
         _mostrar,
     ) = False,
 ) -> None:

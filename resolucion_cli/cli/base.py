@@ -14,6 +14,7 @@ from .comun import (
     opcion,
     orden,
     registro,
+    reglas_conocidas,
     requerir,
 )
 from .progreso import progreso
@@ -39,11 +40,16 @@ def _plazo(texto: str):
 @app.command("init", **registro("Base de datos y demo"))
 def init(
     reloj: opcion("Dónde empieza el reloj (ISO 8601); por defecto, ahora.", metavar="FECHA") = None,
-    modo_reloj: opcion("simulado (por defecto: solo avanza con tick) o real.", metavar="simulado|real") = None,
+    modo_reloj: opcion(
+        "simulado (por defecto: solo avanza con tick) o real.",
+        metavar="simulado|real",
+        valores=lambda: ("simulado", "real"),
+    ) = None,
     datos: opcion("Archivo JSON de datos de ejemplo para cargar.", metavar="ARCHIVO") = None,
     politica: opcion(
         "Reglas para lo que se abra o entregue desde ahora (las dos, arriba).",
         metavar="REGLAS",
+        valores=reglas_conocidas,
     ) = None,
     plazo: opcion(
         "Cambia el plazo de un tipo de solicitud, por ejemplo cancelacion=24h (se puede repetir).",

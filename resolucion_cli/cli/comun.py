@@ -10,7 +10,7 @@ import os
 import sqlite3
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -160,10 +160,38 @@ def requerir(**opciones) -> None:
             raise EntradaInvalida(f"Falta la opción --{nombre.replace('_', '-')}.")
 
 
-def opcion(ayuda: str, tipo=str | None, *nombres: str, metavar: str = "TEXTO", panel: str = "Opciones", **extra):
-    """A command option; values arrive as text and are parsed by `entrada` (our messages)."""
+def completar_con(valores: Callable[[], Iterable[str]]):
+    """Shell completion of an option's values: those of `valores()` that start as typed. A
+    callable, so the module that holds them is imported only when the shell asks."""
+
+    def completar(incomplete: str) -> list[str]:
+        return [valor for valor in valores() if valor.startswith(incomplete)]
+
+    return completar
+
+
+def reglas_conocidas() -> list[str]:
+    """The names of the rule sets, for the shell (`reglas` is imported only when it asks)."""
+    from ..reglas import POLITICAS
+
+    return list(POLITICAS)
+
+
+def opcion(
+    ayuda: str,
+    tipo=str | None,
+    *nombres: str,
+    metavar: str = "TEXTO",
+    panel: str = "Opciones",
+    valores: Callable[[], Iterable[str]] | None = None,
+    **extra,
+):
+    """A command option; values arrive as text and are parsed by `entrada` (our messages).
+    `valores`: the values the shell completes."""
     if tipo is not bool:
         extra["metavar"] = metavar
+    if valores is not None:
+        extra["autocompletion"] = completar_con(valores)
     return Annotated[
         tipo,
         typer.Option(*nombres, help=ayuda, show_default=False, show_envvar=False, rich_help_panel=panel, **extra),
@@ -393,8 +421,26 @@ class OrdenResolucion(TyperCommand):
             raise
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+SHELL_PEDIDA = "resolucion.shell"  # where the root keeps the shell named after a completion option
+_OPCIONES_DE_SHELL = {"--show-completion", "--install-completion"}
+
+
 class GrupoResolucion(TyperGroup):
     """A command group; the root one runs non-standalone so usage errors get our sentence."""
+
+    def parse_args(self, contexto, argumentos):
+        # `--show-completion zsh`: Typer's completion options are flags (it reads $SHELL), and
+        # the shell that follows would be taken for a command; it is kept aside for them.
+        if (
+            len(argumentos) > 1
+            and argumentos[0] in _OPCIONES_DE_SHELL
+            and not argumentos[1].startswith("-")
+            and argumentos[1] not in self.commands
+        ):
+            contexto.meta[SHELL_PEDIDA] = argumentos[1]
+            argumentos = [argumentos[0], *argumentos[2:]]
+        return super().parse_args(contexto, argumentos)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from .comun import (
     opcion,
     orden,
     registro,
+    reglas_conocidas,
 )
 
 app = typer.Typer()
@@ -20,10 +21,16 @@ app = typer.Typer()
 
 @app.command("diagrama", **registro("Base de datos y demo"))
 def diagrama(
-    formato: opcion("mermaid (por defecto: stateDiagram-v2) o dot (Graphviz).", metavar="mermaid|dot") = None,
-    politica: opcion("Reglas que se dibujan (las dos, arriba).", metavar="REGLAS") = None,
+    formato: opcion(
+        "mermaid (por defecto: stateDiagram-v2) o dot (Graphviz).",
+        metavar="mermaid|dot",
+        valores=lambda: ("mermaid", "dot"),
+    ) = None,
+    politica: opcion("Reglas que se dibujan (las dos, arriba).", metavar="REGLAS", valores=reglas_conocidas) = None,
     maquina: opcion(
-        "Dibujar solo una máquina: pedidos o disputas (por defecto, las dos).", metavar="pedidos|disputas"
+        "Dibujar solo una máquina: pedidos o disputas (por defecto, las dos).",
+        metavar="pedidos|disputas",
+        valores=lambda: ("pedidos", "disputas"),
     ) = None,
     db: DB = BASE,
     como: COMO = None,

@@ -10,6 +10,7 @@ from ..errores import Cancelado, EntradaInvalida
 if TYPE_CHECKING:  # the rules are imported by the commands that use them
     from .. import reglas
 
+from ..modelo import MOTIVOS, TipoDisputa
 from .comun import (
     AYUDA,
     BASE,
@@ -56,12 +57,14 @@ def abrir(
         str | None,
         "--tipo",
         metavar="TIPO",
+        valores=lambda: map(str, TipoDisputa),
     ) = None,
     motivo: opcion(
         "Motivo de la cancelación del freelancer (los seis motivos, arriba).",
         str | None,
         "--motivo",
         metavar="MOTIVO",
+        valores=lambda: MOTIVOS,
     ) = None,
     comentario: opcion("Comentario para la otra parte (obligatorio en la cancelación del cliente).") = None,
     nueva_entrega: opcion(
@@ -92,7 +95,6 @@ def abrir(
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import reglas, servicios
-        from ..modelo import MOTIVOS, TipoDisputa
 
         numero = entrada.identificador(pedido, "pedido")
         if tipo is None and not ctx.interactivo:
@@ -136,7 +138,7 @@ def _dias_extras(texto: str) -> int:
 def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> "reglas.Solicitud":
     """The menu of SPEC §5: choose an action, give what it needs, confirm."""
     from .. import reglas, servicios, vista
-    from ..modelo import ETIQUETA_ESTADO, MOTIVOS, Rol, TipoDisputa
+    from ..modelo import ETIQUETA_ESTADO, Rol
     from ..reloj import contar_desde, legible
 
     ahora, pedido, acciones = servicios.acciones(ctx.almacen(), numero, como)
@@ -239,7 +241,7 @@ def responder(
 def _preguntar_respuesta(ctx: Contexto, numero: int, como: str, comentario: str | None):
     """Show the request and ask for an answer its type allows, then confirm."""
     from .. import servicios, vista
-    from ..modelo import Respuesta, TipoDisputa
+    from ..modelo import Respuesta
 
     ahora, disputa, _ = servicios.disputa_por_responder(ctx.almacen(), numero, como)
     if disputa.tipo == TipoDisputa.ACTUALIZACION and comentario is not None:

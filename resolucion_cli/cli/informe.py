@@ -29,7 +29,9 @@ app = typer.Typer()
 @app.command("informe", **registro("Pedidos y solicitudes"))
 def informe(
     pedido: PEDIDO,
-    formato: opcion("md (Markdown, por defecto) o html (una página autónoma).", metavar="md|html") = None,
+    formato: opcion(
+        "md (Markdown, por defecto) o html (una página autónoma).", metavar="md|html", valores=lambda: ("md", "html")
+    ) = None,
     salida: opcion(
         "Archivo donde se escribe el informe; sin indicar, o «-», va a la salida estándar.", metavar="ARCHIVO"
     ) = None,

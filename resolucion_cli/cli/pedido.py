@@ -3,6 +3,7 @@
 import typer
 
 from .. import entrada
+from ..modelo import EstadoPedido
 from .comun import (
     AYUDA,
     BASE,
@@ -74,6 +75,7 @@ def listar(
         str | None,
         "--estado",
         metavar="ESTADO",
+        valores=lambda: map(str, EstadoPedido),
     ) = None,
     limite: opcion("Cuántos pedidos mostrar como máximo, por id (50 si no se indica).", metavar="N") = None,
     db: DB = BASE,
@@ -89,7 +91,6 @@ def listar(
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import servicios, vista
-        from ..modelo import EstadoPedido
 
         filtro = entrada.opcion_de(estado, list(map(str, EstadoPedido)), "--estado") if estado is not None else None
         cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
