@@ -134,3 +134,40 @@ def test_a_signal_while_the_committed_tick_prints_says_the_change_was_saved(merc
     else:
         assert errores.decode() == "Interrumpido: el cambio ya estaba guardado.\n"
     assert tick_guardado(mercado)
+
+
+ESCENARIO = "sample_data/escenarios/cancelacion.toml"
+LARGOS = [
+    ("demo",),
+    ("guion", ESCENARIO, "--narrar"),
+    ("guion", ESCENARIO, "--json"),
+    ("generar", "--pedidos", "3000", "--semilla", "1"),
+    ("generar", "--pedidos", "3000", "--semilla", "1", "--json"),
+    ("diagrama",),
+    ("informe", "1", "--formato", "html"),
+    ("pedido", "listar", "--limite", "10000"),
+    ("verificar",),
+]
+
+
+@pytest.mark.parametrize("orden", LARGOS, ids=[" ".join(o) for o in LARGOS])
+def test_every_command_into_a_closed_pipe_ends_quietly_with_141(cli, tmp_path, orden):
+    """`| true`: the reader is gone before the first byte; the work is done, nothing is said."""
+    cli.pedido()
+    temporal = tmp_path / "tmp"
+    temporal.mkdir()
+    # demo and guion make their own database: a new path, kept so the test can look at it.
+    db = tmp_path / "propia.db" if orden[0] in ("demo", "guion") else cli.db
+    lectura, escritura = os.pipe()
+    os.close(lectura)
+    try:
+        raiz = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+        proceso = lanzar(db, *orden, env={"TMPDIR": str(temporal)}, stdout=escritura, cwd=raiz)
+    finally:
+        os.close(escritura)
+    _, errores = proceso.communicate(timeout=120)
+
+    assert (proceso.returncode, errores) == (141, b"")
+    assert list(temporal.iterdir()) == []  # no temporary database left behind
+    if orden[0] == "generar":
+        assert len(cli.ok("pedido", "listar", "--limite", 10_000)["pedidos"]) == 3001  # committed all the same
