@@ -35,10 +35,22 @@ _DINERO = re.compile(
 )
 _AMBIGUO = re.compile(r"(?:US\$\s*)?(\d{1,3})[.,](\d{3})", re.ASCII | re.IGNORECASE)
 _ENTERO = re.compile(r"\d{1,18}", re.ASCII)
-# C0/C1 controls (but newline and tab), zero-width and bidirectional overrides: they
-# would let text rewrite the terminal or disguise itself.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (but newline and tab), zero-width characters and joiners, right-to-left and
+# Arabic letter marks, bidirectional embeddings, overrides and isolates, the Unicode line and
+# paragraph separators, and the byte-order mark: they would let text rewrite the terminal,
+# break a line where none is seen, or disguise itself.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL_EN_LINEA = re.compile(r"[\n\t]")
+
+
+def es_utf8(texto: str) -> bool:
+    """False when Python kept bytes of another encoding (a Latin-1 «ñ») as lone surrogates:
+    no screen, file or database could write the text later."""
+    try:
+        texto.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def limpiar(texto: str) -> str:
@@ -122,8 +134,11 @@ def texto_corto(texto: str, opcion: str, maximo: int = MAX_TITULO) -> str:
     limpio = texto.strip()
     if not limpio:
         raise EntradaInvalida(f"{opcion} no puede estar vacío.")
-    if _CONTROL.search(limpio) or _CONTROL_EN_LINEA.search(limpio):
-        raise EntradaInvalida(f"{opcion} no puede contener caracteres de control ni saltos de línea.")
+    if caracter := _CONTROL.search(limpio) or _CONTROL_EN_LINEA.search(limpio):
+        raise EntradaInvalida(
+            f"{opcion} no puede contener caracteres de control, invisibles ni saltos de línea "
+            f"(tiene U+{ord(caracter.group()):04X})."
+        )
     if len(limpio) > maximo:
         raise EntradaInvalida(f"{opcion} tiene {len(limpio)} caracteres: el máximo es {maximo}.")
     return limpio
@@ -134,8 +149,11 @@ def comentario(texto: str | None, opcion: str = "--comentario") -> str | None:
     if texto is None or not texto.strip():
         return None
     limpio = texto.strip()
-    if _CONTROL.search(limpio):
-        raise EntradaInvalida(f"{opcion} contiene caracteres de control (por ejemplo secuencias de escape): quítalos.")
+    if caracter := _CONTROL.search(limpio):
+        raise EntradaInvalida(
+            f"{opcion} contiene caracteres de control o invisibles "
+            f"(el primero, U+{ord(caracter.group()):04X}): quítalos."
+        )
     if len(limpio) > MAX_COMENTARIO:
         raise EntradaInvalida(f"{opcion} tiene {len(limpio)} caracteres: el máximo es {MAX_COMENTARIO}.")
     return limpio

@@ -58,6 +58,7 @@ class Terminal:
             ["-c", f'exec "$0" "$@" {redireccion}', RESOLUCION, *[str(a) for a in args]],
             env=env,
             encoding="utf-8",
+            codec_errors="replace",  # the terminal echoes what a test types, foreign bytes included
             timeout=20,
             dimensions=(50, 120),
         )

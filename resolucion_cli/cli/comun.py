@@ -306,6 +306,7 @@ def orden(db: str, como: str | None, json_: bool, tz: str | None, no_interactivo
                 _tz=zona(tz) if tz else None,  # a bad --tz is refused even if unused
                 interactivo=not no_interactivo and not json_ and sys.stdin.isatty(),
             )
+            _exigir_utf8(click.get_current_context(silent=True))
             yield ctx
             sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
         except BrokenPipeError:
@@ -346,6 +347,24 @@ def orden(db: str, como: str | None, json_: bool, tz: str | None, no_interactivo
         finally:
             if ctx is not None:
                 ctx.cerrar()
+
+
+def _exigir_utf8(contexto: click.Context | None) -> None:
+    """Refuse (exit 2) a value typed in another encoding than UTF-8: Python keeps such bytes as
+    lone surrogates, which no screen, file or database can write later."""
+    if contexto is None:
+        return
+    for parametro in contexto.command.params:
+        valor = contexto.params.get(parametro.name)
+        for texto in valor if isinstance(valor, list | tuple) else [valor]:
+            if isinstance(texto, str) and not entrada.es_utf8(texto):
+                visible = texto.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                es_opcion = parametro.param_type_name == "option"
+                nombre = parametro.opts[0] if es_opcion else parametro.human_readable_name
+                raise EntradaInvalida(
+                    f"{nombre} tiene bytes que no son UTF-8 («{entrada.limpiar(visible)}»): "
+                    "escríbelo con la terminal en UTF-8 (por ejemplo LANG=es_ES.UTF-8)."
+                )
 
 
 def abortar(json_: bool, codigo: int, mensaje: str, error: bool = True):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 from typing import TypeVar
 
-from ..entrada import limpiar
+from ..entrada import es_utf8, limpiar
 from ..errores import EntradaInvalida
 
 T = TypeVar("T")
@@ -25,12 +25,19 @@ class Preguntas:
         self.tz = tz  # the zone the refusals' instants are written in
 
     def _leer(self, pregunta: str) -> str:
+        """One line typed at the terminal; asked again while it is not UTF-8."""
         from rich.text import Text
 
-        try:
-            return self.consola.input(Text(pregunta, style="bold"))
-        except EOFError:
-            raise KeyboardInterrupt from None
+        while True:
+            try:
+                respuesta = self.consola.input(Text(pregunta, style="bold"))
+            except EOFError:
+                raise KeyboardInterrupt from None
+            except UnicodeDecodeError:
+                respuesta = None
+            if respuesta is not None and es_utf8(respuesta):
+                return respuesta
+            self._aviso("Eso no es texto UTF-8: revisa la codificación de la terminal y vuelve a escribirlo.")
 
     def _aviso(self, texto: str) -> None:
         from rich.text import Text
