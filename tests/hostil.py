@@ -14,9 +14,7 @@ COMANDO = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "resolu
 ANCHO = {"COLUMNS": "400"}
 # Any control character but newline and tab, and the invisible, joining, bidirectional and
 # line-breaking marks (U+2028/2029) and the byte-order mark.
-CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def volcado(db: Path) -> dict:
