@@ -16,7 +16,7 @@ from . import reglas
 from .almacen import Almacen
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
 from .modelo import TIPO_CORTO, Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
-from .reloj import ModoReloj, ahora_efectivo, contar_desde
+from .reloj import MAXIMO, ModoReloj, ahora_efectivo, contar_desde
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +560,14 @@ def tick(
             nuevo = hasta
         elif avanzar is not None:
             nuevo = anterior + avanzar
+            if nuevo > MAXIMO:
+                # Dates are checked up to 9000 when typed; a clock pushed past it by durations
+                # would end in deadlines past the year 9999, which no datetime can hold.
+                raise EntradaInvalida(
+                    "El reloj no puede pasar del año 9000: marca {anterior} y --avanzar lo llevaría al {nuevo}.",
+                    anterior=anterior,
+                    nuevo=nuevo,
+                )
         elif siguiente:
             proximo = almacen.proximo_vencimiento()
             if proximo is None:

@@ -459,3 +459,20 @@ def test_minutes_are_a_lowercase_m_and_other_units_take_either_case(texto, esper
 def test_a_number_of_days_agrees_with_its_noun():
     assert reloj.cantidad(1, "día", "días") == "1 día"
     assert reloj.cantidad(3, "día", "días") == "3 días"
+
+
+def test_the_clock_cannot_be_pushed_past_the_year_9000_by_durations(tmp_path):
+    """Typed dates stop at 9000; a clock pushed past it would later need deadlines past 9999."""
+    from tests.conftest import Cli
+
+    cli = Cli(tmp_path / "fin.db")
+    cli.ok("init", "--reloj", "8999-12-31T23:59:59Z")
+    r = cli.fails(2, "tick", "--avanzar", "2s")
+    assert r.error["mensaje"] == (
+        "El reloj no puede pasar del año 9000: marca 8999-12-31 23:59:59 y --avanzar lo llevaría al "
+        "9000-01-01 00:00:01."
+    )
+    assert cli.ok("tick", "--simular")["reloj"] == "8999-12-31T23:59:59Z"  # nothing moved
+    assert cli.ok("tick", "--avanzar", "1s")["reloj"] == "9000-01-01T00:00:00Z"  # the last instant allowed
+    cli.fails(2, "tick", "--avanzar", "1s")
+    cli.fails(2, "tick", "--at", "9000-01-01T00:00:01Z")
