@@ -15,6 +15,7 @@ from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 
+from .entrada import limpiar
 from .errores import BaseInutilizable
 from .modelo import (
     SISTEMA,
@@ -29,6 +30,7 @@ from .modelo import (
     Rol,
     TipoDisputa,
 )
+from .reglas import POLITICAS
 from .reloj import ModoReloj, desde_iso, iso, legible
 
 CABECERA_SQLITE = b"SQLite format 3\x00"
@@ -279,6 +281,10 @@ def _comprobar_archivo(ruta: Path, remedio: str = OTRA_RUTA) -> bool:
     """Refuse, without touching it, a path that cannot hold our database; True if it has data."""
     if ruta.is_dir():
         raise BaseInutilizable(f"«{ruta}» es una carpeta, no un archivo: indica un archivo con --db.")
+    if ruta.exists() and not ruta.is_file():
+        # A link to /dev/null, a device, a pipe: SQLite would fail halfway, or read nothing forever.
+        destino = f" (apunta a «{ruta.resolve()}»)" if ruta.is_symlink() else ""
+        raise BaseInutilizable(f"«{ruta}»{destino} no es un archivo normal: no lo toco. {remedio}")
     if not ruta.parent.is_dir():
         raise BaseInutilizable(f"La carpeta «{ruta.parent}» no existe: créala antes o indica otra ruta con --db.")
     if not ruta.exists() or ruta.stat().st_size == 0:
@@ -421,19 +427,40 @@ class Almacen:
             self.conexion.execute("PRAGMA cache_size = -65536")
             version = self.version()
             self._comprobar_version(version)
-            if version == ESQUEMA:
-                return
-            with self.escritura():
-                # Another process may have migrated while we waited for the lock.
-                version = self.version()
-                self._comprobar_version(version)
-                if version < ESQUEMA:
-                    self._migrar(version, reloj_inicial, modo_inicial)
-                    self.creada = version == 0
-            if self.conexion.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.conexion.execute("PRAGMA journal_mode = WAL")
+            if version < ESQUEMA:
+                with self.escritura():
+                    # Another process may have migrated while we waited for the lock.
+                    version = self.version()
+                    self._comprobar_version(version)
+                    if version < ESQUEMA:
+                        self._migrar(version, reloj_inicial, modo_inicial)
+                        self.creada = version == 0
+            self._comprobar_tablas()
+            self._en_wal()
         except sqlite3.Error as error:
             raise error_de_base(error, self.ruta) from None
+
+    def _comprobar_tablas(self) -> None:
+        """A table dropped by hand is refused when the file opens, not halfway through a command."""
+        faltan = [tabla for tabla in TABLAS if tabla not in self._tablas_ajenas()]
+        if faltan:
+            nombres = ", ".join(f"«{t}»" for t in faltan)
+            raise BaseInutilizable(
+                f"A «{self.ruta}» le falta{'n' if len(faltan) > 1 else ''} la{'s' if len(faltan) > 1 else ''} "
+                f"tabla{'s' if len(faltan) > 1 else ''} {nombres}: no se puede usar. Restaura una instantánea "
+                "(«resolucion instantanea restaurar NOMBRE») o crea otra base con «resolucion init --db OTRA_RUTA»."
+            )
+
+    def _en_wal(self) -> None:
+        """WAL, so readers never wait for a writer: a copy made with VACUUM INTO, or a file
+        another tool switched, goes back to it the first time it is opened where it can be written."""
+        if self.conexion.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            return
+        try:
+            self.conexion.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as error:
+            if _codigo(error) not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
+                raise  # a file that cannot be written is still read as it is
 
     def _migrar(self, desde: int, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
         import sqlite_utils
@@ -573,7 +600,12 @@ class Almacen:
 
     def reloj(self) -> tuple[datetime, ModoReloj]:
         fila = self.conexion.execute("SELECT ahora, modo FROM reloj WHERE id = 1").fetchone()
-        return desde_iso(fila["ahora"]), ModoReloj(fila["modo"])
+        if fila is None:
+            raise ilegible("la tabla reloj sin su fila")
+        try:
+            return desde_iso(fila["ahora"]), ModoReloj(fila["modo"])
+        except (ValueError, TypeError):
+            raise ilegible(f"un reloj «{limpiar(str(fila['ahora']))}» en modo «{limpiar(str(fila['modo']))}»") from None
 
     def guardar_reloj(self, ahora: datetime) -> None:
         self.conexion.execute("UPDATE reloj SET ahora = ? WHERE id = 1", [iso(ahora)])
@@ -585,7 +617,15 @@ class Almacen:
         import json
 
         fila = self.conexion.execute("SELECT nombre, plazos FROM politica WHERE id = 1").fetchone()
-        return fila["nombre"], json.loads(fila["plazos"])
+        if fila is None:
+            raise ilegible("la tabla politica sin su fila")
+        try:
+            plazos = json.loads(fila["plazos"])
+        except (ValueError, TypeError):
+            raise ilegible(f"unos plazos «{limpiar(str(fila['plazos']))}» en la tabla politica") from None
+        if fila["nombre"] not in POLITICAS or not isinstance(plazos, dict):
+            raise ilegible(f"unas reglas «{limpiar(str(fila['nombre']))}» en la tabla politica")
+        return fila["nombre"], plazos
 
     def guardar_politica(self, nombre: str, plazos: dict[str, int]) -> None:
         import json
@@ -826,6 +866,8 @@ def _fecha_bien(columna: str) -> str:
     return f"coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', julianday({columna})) = {columna}, 0)"
 
 
+# The rule sets a request or the database may name, as SQL literals.
+_CONOCIDAS = ", ".join(f"'{nombre}'" for nombre in POLITICAS)
 INVARIANTES = (
     (
         "El pedido #{0} está en controversia pero tiene {1} solicitudes abiertas (debe tener exactamente una).",
@@ -864,7 +906,12 @@ INVARIANTES = (
     ),
     (
         "La solicitud #{0} dice haberse abierto con un conjunto de reglas desconocido («{1}»).",
-        "SELECT id, politica FROM disputas WHERE politica NOT IN ('clasica', 'aceptacion-automatica')",
+        f"SELECT id, politica FROM disputas WHERE politica NOT IN ({_CONOCIDAS})",
+    ),
+    (
+        "La tabla politica debe tener una sola fila, con reglas conocidas y plazos en JSON (tiene «{0}», «{1}»).",
+        "SELECT nombre, plazos FROM politica WHERE (SELECT count(*) FROM politica) != 1 "
+        f"OR nombre NOT IN ({_CONOCIDAS}) OR NOT json_valid(plazos) OR json_type(plazos) != 'object'",
     ),
     (
         "La solicitud #{0} no la abrió una parte de su pedido con el rol que dice, o no va a la otra parte.",
@@ -980,10 +1027,17 @@ def _problemas(almacen: "Almacen", tz: tzinfo, progreso=None) -> Iterator[str]:
 # --- rows <-> model -------------------------------------------------------------------
 
 
+def _politica_conocida(nombre: str) -> str:
+    """A request's rule set must be one this version knows: it decides how the request ends."""
+    if nombre not in POLITICAS:
+        raise KeyError(nombre)
+    return nombre
+
+
 _COLUMNAS = {clase: tuple(f.name for f in fields(clase)) for clase in (Pedido, Disputa, Evento, Mensaje)}
 _ENUMS = {
     Pedido: {"estado": EstadoPedido, "estado_anterior": EstadoPedido},
-    Disputa: {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol},
+    Disputa: {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol, "politica": _politica_conocida},
     Evento: {"hecho": Hecho, "datos": json.loads},
     Mensaje: {"hecho": Hecho, "datos": json.loads},
 }
@@ -1025,11 +1079,25 @@ def _plan_de_lectura(clase, claves: tuple[str, ...], prefijo: str) -> tuple[tupl
     return tuple(plan)
 
 
+_TABLA_DE = {Pedido: "pedidos", Disputa: "disputas", Evento: "eventos", Mensaje: "mensajes"}
+
+
+def ilegible(que: str) -> BaseInutilizable:
+    """A value edited by hand that resolucion cannot read: the file is refused as it is."""
+    return BaseInutilizable(
+        f"La base de datos tiene {que}, que resolucion no reconoce (¿se editó a mano?): "
+        "no se ha cambiado nada; «resolucion verificar» lista cada problema."
+    )
+
+
 def _desde_fila(clase, fila: sqlite3.Row, prefijo: str = "") -> object:
     valores = {}
     for nombre, i, convertir in _plan_de_lectura(clase, tuple(fila.keys()), prefijo):
         valor = fila[i]
-        valores[nombre] = convertir(valor) if convertir is not None and valor is not None else valor
+        try:
+            valores[nombre] = convertir(valor) if convertir is not None and valor is not None else valor
+        except (ValueError, TypeError, KeyError):  # json.JSONDecodeError is a ValueError
+            raise ilegible(f"«{limpiar(str(valor))}» en la columna «{nombre}» de {_TABLA_DE[clase]}") from None
     return clase(**valores)
 
 
