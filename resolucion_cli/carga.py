@@ -18,7 +18,7 @@ from .almacen import Almacen
 from .errores import EntradaInvalida, ResolucionError
 from .modelo import MOTIVOS, Respuesta, TipoDisputa
 from .reloj import contar_desde, parsear_duracion, parsear_fecha, parsear_fecha_o_duracion
-from .sintaxis import error_de_lectura, error_json
+from .sintaxis import demasiado_anidado, error_de_lectura, error_json, leer_texto
 
 FORMATO = "resolucion-datos"
 
@@ -195,13 +195,15 @@ def leer(ruta: str) -> list[dict]:
     """The steps of a data file, checked for shape; exit 2 naming the line or the step."""
     archivo = Path(ruta)
     try:
-        texto = archivo.read_text(encoding="utf-8")
+        texto = leer_texto(archivo, "El archivo de datos")
     except FileNotFoundError:
         raise EntradaInvalida(f"No existe el archivo de datos «{ruta}»: comprueba la ruta.") from None
     except (OSError, UnicodeDecodeError) as error:
         raise EntradaInvalida(f"No puedo leer el archivo de datos «{ruta}»: {error_de_lectura(error)}.") from None
     try:
         datos = json.loads(texto)
+    except RecursionError:
+        raise demasiado_anidado("El archivo de datos", ruta) from None
     except json.JSONDecodeError as error:
         raise EntradaInvalida(
             f"El archivo de datos «{ruta}» no es JSON válido {error_json(error)}. No se ha cargado nada."

@@ -26,7 +26,7 @@ from .entrada import limpiar
 from .errores import EntradaInvalida, NoPermitido, ResolucionError, Salida
 from .modelo import EstadoDisputa, EstadoPedido
 from .reloj import iso, parsear_fecha, zona
-from .sintaxis import error_de_lectura, error_toml
+from .sintaxis import demasiado_anidado, error_de_lectura, error_toml, leer_texto
 
 # Actions and their fields are those of a data file; any step may also carry these.
 COMUNES = frozenset({"nota", "espera"})
@@ -461,13 +461,15 @@ def leer(ruta: str, tz: tzinfo) -> Escenario:
     import tomllib
 
     try:
-        texto = Path(ruta).read_text(encoding="utf-8")
+        texto = leer_texto(Path(ruta), "El guion")
     except FileNotFoundError:
         raise EntradaInvalida(f"No existe el guion «{ruta}»: comprueba la ruta del archivo .toml.") from None
     except (OSError, UnicodeDecodeError) as error:
         raise EntradaInvalida(f"No puedo leer el guion «{ruta}»: {error_de_lectura(error)}.") from None
     try:
         documento = tomllib.loads(texto)
+    except RecursionError:
+        raise demasiado_anidado("El guion", ruta) from None
     except tomllib.TOMLDecodeError as error:
         raise EntradaInvalida(
             f"El guion «{ruta}» no es TOML válido {limpiar(error_toml(error, texto))}. No se ha ejecutado nada."

@@ -9,6 +9,31 @@ Python's) gets a general one, never the English.
 
 import re
 import unicodedata
+from pathlib import Path
+
+from .errores import EntradaInvalida
+
+# Larger than any data file or scenario a person writes; a read stops there, so a path to
+# /dev/zero or /dev/urandom ends with a sentence instead of filling the memory.
+MAX_ARCHIVO = 16 * 1024 * 1024
+
+
+def leer_texto(ruta: Path, que: str) -> str:
+    """The text of a data file or scenario, reading at most `MAX_ARCHIVO` bytes. OSError and
+    UnicodeDecodeError are the caller's to say; `que` names the file in the refusal."""
+    with ruta.open("rb") as archivo:
+        contenido = archivo.read(MAX_ARCHIVO + 1)
+    if len(contenido) > MAX_ARCHIVO:
+        raise EntradaInvalida(
+            f"{que} «{ruta}» pasa de {MAX_ARCHIVO // (1024 * 1024)} MB: no es un archivo que resolucion lea. "
+            "No se ha hecho nada."
+        )
+    return contenido.decode("utf-8")
+
+
+def demasiado_anidado(que: str, ruta: str) -> EntradaInvalida:
+    """A document nested thousands deep: the parser would exhaust Python's stack."""
+    return EntradaInvalida(f"{que} «{ruta}» anida listas u objetos a demasiada profundidad. No se ha hecho nada.")
 
 _JSON = [
     ("Expecting value", "se esperaba un valor (texto entre comillas dobles, número, true, false, null, {…} o […])"),
