@@ -35,6 +35,7 @@ def demasiado_anidado(que: str, ruta: str) -> EntradaInvalida:
     """A document nested thousands deep: the parser would exhaust Python's stack."""
     return EntradaInvalida(f"{que} «{ruta}» anida listas u objetos a demasiada profundidad. No se ha hecho nada.")
 
+
 _JSON = [
     ("Expecting value", "se esperaba un valor (texto entre comillas dobles, número, true, false, null, {…} o […])"),
     ("Expecting property name", "se esperaba el nombre de un campo entre comillas dobles (¿sobra una coma antes?)"),
