@@ -6,6 +6,7 @@ importing sqlite-utils. `PRAGMA user_version` is the schema version (SPEC §8).
 """
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -365,14 +366,23 @@ class Almacen:
         SQLite is asked to connect, which would leave an empty file behind (SPEC §5).
         """
         ruta = Path(ruta)
-        if not _comprobar_archivo(ruta) and not crear:
+        tiene_datos = _comprobar_archivo(ruta)
+        if not tiene_datos and not crear:
             absoluta = ruta.resolve()
             raise BaseInutilizable(
                 f"No hay ninguna base de datos en «{absoluta}»: créala con «resolucion init --db {absoluta}» "
                 "(o indica otra con --db)."
             )
         try:
-            conexion = sqlite3.connect(ruta, isolation_level=None, timeout=ESPERA_SEGUNDOS)
+            if tiene_datos and not os.access(ruta.parent, os.W_OK):
+                # A WAL database is read through a -shm file beside it, which a folder nobody may
+                # write cannot hold; nobody can write the database there either, so it is read
+                # as it is (immutable), and a write is refused as on a read-only file (SPEC §7).
+                conexion = sqlite3.connect(
+                    f"{ruta.absolute().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
+                )
+            else:
+                conexion = sqlite3.connect(ruta, isolation_level=None, timeout=ESPERA_SEGUNDOS)
         except sqlite3.Error as error:
             raise error_de_base(error, ruta) from None
         conexion.row_factory = sqlite3.Row
