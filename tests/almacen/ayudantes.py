@@ -2,8 +2,12 @@
 
 import os
 import sqlite3
+import subprocess
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from resolucion_cli import reglas, servicios
 from resolucion_cli.almacen import TABLAS, Almacen
@@ -100,3 +104,31 @@ def _prorroga(almacen: Almacen, pedido):
 def _archivo_y_vecinos(ruta: Path) -> tuple[bytes, set[str]]:
     """The file's bytes and the names in its folder (so a stray -wal/-shm/-journal shows)."""
     return ruta.read_bytes(), set(os.listdir(ruta.parent))
+
+
+@contextmanager
+def solo_lectura(ruta: Path):
+    """Make a file or a folder read-only in a way that holds even for root, or skip the test."""
+    if os.geteuid() != 0:
+        modo = ruta.stat().st_mode
+        ruta.chmod(0o555 if ruta.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            ruta.chmod(modo)
+        return
+    # root ignores permission bits (chmod would test nothing); an immutable file or folder is
+    # read-only for root too, where the file system and the container allow it.
+    try:
+        hecho = subprocess.run(["chattr", "+i", str(ruta)], capture_output=True).returncode == 0
+    except FileNotFoundError:
+        hecho = False
+    if not hecho:
+        pytest.skip("running as root without `chattr +i`: permission bits do not stop root, nothing to test")
+    try:
+        if not os.access(ruta, os.W_OK):
+            yield
+        else:
+            pytest.skip("`chattr +i` did not make it read-only for root here")
+    finally:
+        subprocess.run(["chattr", "-i", str(ruta)], check=True)

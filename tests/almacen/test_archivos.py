@@ -2,15 +2,13 @@
 
 import os
 import sqlite3
-import subprocess
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from resolucion_cli.almacen import CABECERA_SQLITE, ESQUEMA, Almacen, error_de_base
 from resolucion_cli.errores import BaseInutilizable
-from tests.almacen.ayudantes import _archivo_y_vecinos, _pedido
+from tests.almacen.ayudantes import _archivo_y_vecinos, _pedido, solo_lectura
 from tests.conftest import T0, T0_ISO, Cli
 
 # --- 2. files that are refused, untouched ---------------------------------------------
@@ -150,28 +148,6 @@ def test_sqlite_failures_are_told_apart_by_their_code_not_their_wording(codigo, 
     assert "no se puede usar" in error_de_base(sin_codigo, Path("clase.db")).mensaje
 
 
-@contextmanager
-def _carpeta_de_solo_lectura(carpeta: Path):
-    """A folder nobody may write: chmod for a user, `chattr +i` for root (who ignores modes)."""
-    if os.geteuid() != 0:
-        carpeta.chmod(0o555)
-        try:
-            yield
-        finally:
-            carpeta.chmod(0o755)
-        return
-    try:
-        hecho = subprocess.run(["chattr", "+i", str(carpeta)], capture_output=True).returncode == 0
-    except FileNotFoundError:
-        hecho = False
-    if not hecho:
-        pytest.skip("running as root without `chattr +i`: nothing makes the folder read-only here")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(carpeta)], check=True)
-
-
 def test_a_database_in_a_read_only_folder_is_read_and_refuses_writes(tmp_path):
     carpeta = tmp_path / "aula"
     carpeta.mkdir()
@@ -179,7 +155,7 @@ def test_a_database_in_a_read_only_folder_is_read_and_refuses_writes(tmp_path):
     cli.ok("init", "--reloj", T0_ISO)
     pedido = cli.pedido()
     antes = {p.name: p.read_bytes() for p in carpeta.iterdir()}
-    with _carpeta_de_solo_lectura(carpeta):
+    with solo_lectura(carpeta):
         assert cli.ok("pedido", "ver", pedido["id"])["pedido"]["titulo"] == "Logo"
         assert cli.ok("verificar")["ok"] is True
         r = cli.fails(5, "pedido", "entregar", pedido["id"], "--como", "beto")

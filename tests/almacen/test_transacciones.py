@@ -1,12 +1,8 @@
 """The storage layer: transactions, locks and read-only files."""
 
-import os
 import sqlite3
-import subprocess
 import threading
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +10,15 @@ from resolucion_cli import servicios
 from resolucion_cli.almacen import Almacen
 from resolucion_cli.errores import NoPermitido
 from resolucion_cli.modelo import EstadoDisputa, EstadoPedido
-from tests.almacen.ayudantes import _cancelacion_del_cliente, _mover_reloj_a_escondidas, _pedido, _volcado
+from tests.almacen.ayudantes import (
+    _cancelacion_del_cliente,
+    _mover_reloj_a_escondidas,
+    _pedido,
+    _volcado,
+)
+from tests.almacen.ayudantes import (
+    solo_lectura as _solo_lectura,
+)
 from tests.conftest import T0
 
 # --- 3. transactions, locks and read-only files ---------------------------------------
@@ -184,37 +188,6 @@ def test_a_write_command_waits_for_a_short_lock_and_then_succeeds(cli):
         otra.close()
     assert pedido["id"] == 1
     assert [p["id"] for p in cli.ok("pedido", "listar")["pedidos"]] == [1]
-
-
-@contextmanager
-def _solo_lectura(ruta: Path):
-    """Make the file read-only in a way that holds even for root, or skip the test."""
-    if os.geteuid() != 0:
-        modo = ruta.stat().st_mode
-        ruta.chmod(0o444)
-        try:
-            yield
-        finally:
-            ruta.chmod(modo)
-        return
-    # root ignores permission bits (chmod 0o444 would test nothing); an immutable file is
-    # read-only for root too, where the file system and the container allow it.
-    try:
-        hecho = subprocess.run(["chattr", "+i", str(ruta)], capture_output=True).returncode == 0
-    except FileNotFoundError:
-        hecho = False
-    if not hecho:
-        pytest.skip("running as root without `chattr +i`: permission bits do not stop root, nothing to test")
-    try:
-        try:
-            ruta.open("r+b").close()
-        except PermissionError:
-            pass
-        else:
-            pytest.skip("`chattr +i` did not make the file read-only for root here")
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(ruta)], check=True)
 
 
 def test_a_read_only_file_serves_reads_while_nothing_is_due_and_refuses_writes_with_exit_5(cli):
