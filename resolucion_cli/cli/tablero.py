@@ -59,6 +59,7 @@ def tablero(
         from .. import tablero as modulo
 
         columnas = modulo.columnas(almacen.conexion)
+        almacen.cerrar()  # Datasette reads through its own read-only connections
         ruta = Path(ctx.db).resolve()
 
         def avisar(url: str) -> None:
