@@ -269,7 +269,11 @@ VISTAS = ("vista_plazos_pendientes", "vista_solicitudes", "vista_historial")
 
 def _v5_vistas(db) -> None:
     """Views for people: pending deadlines with who must act, requests with their order's title
-    and Spanish labels, and each order's timeline. Only definitions: they cost nothing until read."""
+    and Spanish labels, and each order's timeline. Only definitions: they cost nothing until read.
+
+    SQLite checks views when a column is dropped or a table renamed: a later migration that drops,
+    renames or rebuilds (sqlite-utils `transform`) what these views read must drop them first and
+    create them again after."""
     tipo = _caso("tipo", _ETIQUETAS_TIPO)
     db.execute(
         "CREATE VIEW vista_plazos_pendientes AS "
