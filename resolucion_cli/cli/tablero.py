@@ -37,7 +37,7 @@ def tablero(
     «¿Quién debe actuar?» y «Plazos de hoy». Otras terminales pueden seguir trabajando:
     la página muestra lo último al recargarla. Ctrl-C lo cierra (sale con 0).
 
-    Necesita el extra: pip install 'resolucion[tablero]'
+    Necesita el extra: pip install 'resolucion\\[tablero]'
 
     Ejemplo: resolucion tablero --puerto 8001
     """

@@ -98,3 +98,10 @@ def test_the_canned_queries_agree_with_the_deadlines_the_commands_see(base):
         (2, "ana", "Cancelación"),
         (3, "beto", "Actualización"),
     ]
+
+
+def test_the_help_says_how_to_install_the_extra_with_its_brackets(base):
+    ayuda = base.run("tablero", "--help")
+    assert ayuda.code == 0, ayuda
+    assert "Necesita el extra: pip install 'resolucion[tablero]'" in ayuda.out
+    assert "Ctrl-C lo cierra (sale con 0)." in ayuda.out
