@@ -223,7 +223,104 @@ def _v4_hechos(db) -> None:
         db[tabla].add_column("datos", str)
 
 
-MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas, _v4_hechos)
+def _caso(columna: str, etiquetas: dict) -> str:
+    """A CASE that gives the Spanish label of each stored value (the value itself if unknown)."""
+    ramas = " ".join(f"WHEN '{valor}' THEN '{etiqueta}'" for valor, etiqueta in etiquetas.items())
+    return f"CASE {columna} {ramas} ELSE {columna} END"
+
+
+# Frozen here, not read from `modelo`: a view is written once by its migration, so a later change
+# of wording needs a migration of its own, and v5 must build the same views on every database.
+_ETIQUETAS_TIPO = {
+    "actualizacion": "Actualización",
+    "cancelacion": "Cancelación",
+    "prorroga": "Prórroga",
+    "extras": "Extras",
+    "entrega": "Entrega",
+    "aceptar_entrega": "Aceptar la entrega",
+}
+_ETIQUETAS_ESTADO_PEDIDO = {
+    "activo": "Activo",
+    "entregado": "Entregado",
+    "en_controversia": "En controversia",
+    "completado": "Completado",
+    "cancelado": "Cancelado de mutuo acuerdo",
+}
+_ETIQUETAS_ESTADO_SOLICITUD = {
+    "abierta": "Abierta",
+    "respondida": "Respondida",
+    "aceptada": "Aceptada",
+    "rechazada": "Rechazada",
+    "revocada": "Revocada",
+    "vencida": "Vencida",
+}
+_ETIQUETAS_ROL = {"cliente": "Cliente", "freelancer": "Freelancer"}
+_ETIQUETAS_HECHO = {
+    "pedido_creado": "Pedido creado",
+    "pedido_entregado": "Pedido entregado",
+    "pedido_completado": "Pedido completado",
+    "pedido_completado_solo": "Pedido completado sin respuesta del cliente",
+    "solicitud_abierta": "Solicitud abierta",
+    "solicitud_contestada": "Solicitud contestada",
+    "solicitud_revocada": "Solicitud revocada",
+    "solicitud_vencida": "Solicitud vencida",
+    "mensaje": "Mensaje",
+}
+# The views of v5, for people (`resolucion tablero`, any SQLite tool); no command reads them.
+VISTAS = ("vista_plazos_pendientes", "vista_solicitudes", "vista_historial")
+
+
+def _v5_vistas(db) -> None:
+    """Views for people: pending deadlines with who must act, requests with their order's title
+    and Spanish labels, and each order's timeline. Only definitions: they cost nothing until read.
+
+    SQLite checks views when a column is dropped or a table renamed: a later migration that drops,
+    renames or rebuilds (sqlite-utils `transform`) what these views read must drop them first and
+    create them again after."""
+    tipo = _caso("tipo", _ETIQUETAS_TIPO)
+    db.execute(
+        "CREATE VIEW vista_plazos_pendientes AS "
+        "SELECT pedido, titulo, solicitud, tipo, "
+        f"{tipo} AS tipo_etiqueta, responde, vence_en, "
+        "vence_en <= (SELECT ahora FROM reloj WHERE id = 1) AS vencido FROM ("
+        "SELECT d.pedido, p.titulo, d.id AS solicitud, d.tipo, d.destinatario AS responde, d.vence_en "
+        "FROM disputas d JOIN pedidos p ON p.id = d.pedido WHERE d.estado = 'abierta' "
+        "UNION ALL SELECT id, titulo, NULL, 'entrega', freelancer, fecha_entrega "
+        f"FROM pedidos WHERE {ENTREGA_PENDIENTE} "
+        "UNION ALL SELECT id, titulo, NULL, 'aceptar_entrega', cliente, completar_en "
+        f"FROM pedidos WHERE {POR_COMPLETAR}"
+        ") ORDER BY vence_en, pedido, solicitud IS NULL"
+    )
+    db.execute(
+        "CREATE VIEW vista_solicitudes AS "
+        "SELECT d.id, d.pedido, p.titulo, d.tipo, "
+        f"{_caso('d.tipo', _ETIQUETAS_TIPO)} AS tipo_etiqueta, d.estado, "
+        f"{_caso('d.estado', _ETIQUETAS_ESTADO_SOLICITUD)} AS estado_etiqueta, d.rol, "
+        f"{_caso('d.rol', _ETIQUETAS_ROL)} AS rol_etiqueta, d.abierta_por, d.destinatario, d.motivo, "
+        "d.comentario, d.respuesta, d.creada_en, d.vence_en, d.resuelta_en, d.resuelta_por, "
+        "d.nueva_fecha_entrega, d.extras_centavos, d.extras_descripcion, d.extras_dias, d.politica, "
+        f"p.estado AS pedido_estado, {_caso('p.estado', _ETIQUETAS_ESTADO_PEDIDO)} AS pedido_estado_etiqueta "
+        "FROM disputas d JOIN pedidos p ON p.id = d.pedido ORDER BY d.id"
+    )
+    # Rows with a fact keep no sentence (it is written when read, in the reader's zone): the
+    # timeline shows the fact's label, what a person wrote (or an old row's sentence), and the data.
+    escrito = (
+        "coalesce(nullif({0}, ''), json_extract(datos, '$.mensaje'), json_extract(datos, '$.texto'), "
+        "json_extract(datos, '$.comentario'))"
+    )
+    db.execute(
+        "CREATE VIEW vista_historial AS "
+        "SELECT h.pedido, p.titulo, h.en, h.clase, h.id, h.solicitud, h.actor, h.para, "
+        f"{_caso('h.hecho', _ETIQUETAS_HECHO)} AS que, h.texto, h.hecho, h.datos FROM ("
+        "SELECT pedido, en, 'evento' AS clase, id, disputa AS solicitud, actor, NULL AS para, "
+        f"coalesce(hecho, tipo) AS hecho, {escrito.format('detalle')} AS texto, datos FROM eventos "
+        "UNION ALL SELECT pedido, en, 'mensaje', id, disputa, de, para, coalesce(hecho, 'mensaje'), "
+        f"{escrito.format('texto')}, datos FROM mensajes"
+        ") h JOIN pedidos p ON p.id = h.pedido ORDER BY h.pedido, h.en, h.clase, h.id"
+    )
+
+
+MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas, _v4_hechos, _v5_vistas)
 ESQUEMA = len(MIGRACIONES)
 
 

@@ -91,3 +91,19 @@ class Cancelado(ResolucionError):
 
 class Terminado(KeyboardInterrupt):
     """SIGTERM, raised where the program is so that it ends like Ctrl-C (exit 143)."""
+
+
+class FaltaElTablero(ResolucionError):
+    """`resolucion tablero` needs Datasette, an optional extra that is not installed.
+
+    SPEC §7 has no code for a missing optional part. Codes 1–4 are about what the user asked;
+    5 is about what keeps this machine from using the database, and is fixed by an action on
+    the machine (here an install), not by typing the command differently."""
+
+    codigo = Salida.BASE_INUTILIZABLE
+
+    def __init__(self):
+        super().__init__(
+            "El tablero necesita Datasette, que no está instalado: instala el extra con "
+            "«pip install 'resolucion[tablero]'»."
+        )

@@ -8,7 +8,7 @@ from typing import Annotated
 import click
 import typer
 
-from . import base, demo, diagrama, disputa, explicar, guion, informe, instantanea, mensajes, pedido, reloj
+from . import base, demo, diagrama, disputa, explicar, guion, informe, instantanea, mensajes, pedido, reloj, tablero
 from .comun import AYUDA, OPCIONES, SHELL_PEDIDA, SHELLS, SUBCOMANDO, GrupoResolucion, grupo
 
 app = typer.Typer(
@@ -97,6 +97,7 @@ app.add_typer(guion.app)
 app.add_typer(explicar.app)
 app.add_typer(informe.app)
 app.add_typer(diagrama.app)
+app.add_typer(tablero.app)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from resolucion_cli import almacen as modulo_almacen
 from resolucion_cli import relato, servicios
-from resolucion_cli.almacen import CABECERA_SQLITE, ESQUEMA, MIGRACIONES, TABLAS, Almacen
+from resolucion_cli.almacen import CABECERA_SQLITE, ESQUEMA, MIGRACIONES, TABLAS, VISTAS, Almacen
 from resolucion_cli.errores import BaseInutilizable
 from resolucion_cli.modelo import EstadoPedido, Hecho
 from resolucion_cli.reloj import ModoReloj
@@ -181,6 +181,24 @@ def test_a_version_3_database_keeps_its_stored_sentences_and_records_facts_from_
         nuevo = a.eventos_de(1)[-1]
         assert (nuevo.hecho, nuevo.detalle) == (Hecho.PEDIDO_ENTREGADO, "")
         assert relato.detalle(nuevo, madrid) == "beto entregó el pedido."
+    finally:
+        a.cerrar()
+
+
+def test_a_version_4_database_gets_the_views_on_upgrade_and_they_show_its_rows(tmp_path):
+    ruta = tmp_path / "v4.db"
+    conexion = _base_en_version(ruta, 4)
+    assert [f[0] for f in conexion.execute("SELECT name FROM sqlite_master WHERE type = 'view'")] == []
+    conexion.close()
+
+    a = Almacen.abrir(ruta, T0)
+    try:
+        assert a.version() == ESQUEMA
+        vistas = {f[0] for f in a.conexion.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+        assert vistas == set(VISTAS)
+        fila = a.conexion.execute("SELECT pedido, titulo, tipo_etiqueta, responde FROM vista_plazos_pendientes")
+        assert tuple(fila.fetchone()) == (1, "Logo", "Entrega", "beto")
+        assert a.problemas() == []
     finally:
         a.cerrar()
 

@@ -32,7 +32,7 @@ COMANDOS = list(_comandos(app))
 def test_every_command_of_the_spec_is_declared():
     nombres = {" ".join(ruta) for ruta, _ in COMANDOS}
     esperados = {"init", "generar", "verificar", "bandeja", "pendientes", "mensaje", "tick", "demo", "guion"}
-    esperados |= {"explicar", "informe", "diagrama"}
+    esperados |= {"explicar", "informe", "diagrama", "tablero"}
     esperados |= {f"pedido {c}" for c in ("crear", "listar", "ver", "entregar", "completar")}
     esperados |= {f"disputa {c}" for c in ("abrir", "responder", "revocar", "listar")}
     esperados |= {f"instantanea {c}" for c in ("guardar", "restaurar", "listar", "borrar")}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from resolucion_cli.almacen import ESQUEMA, Almacen
+from resolucion_cli.almacen import ESQUEMA, VISTAS, Almacen
 from tests.conftest import T0_ISO, Cli
 from tests.instantaneas import INSTANTE, carpeta, contenido, titulos_en
 
@@ -167,8 +167,10 @@ def test_a_snapshot_of_an_older_schema_is_upgraded_on_a_copy_when_restored(cli):
     cli.pedido()
     cli.ok("instantanea", "guardar", "vieja")
     archivo = carpeta(cli) / "vieja.sqlite"
-    # Schema 3 is schema 4 without the `hecho`/`datos` columns of events and messages: their
-    # sentence was stored as text.
+    # Schema 3 is schema 4 without the `hecho`/`datos` columns of events and messages (their
+    # sentence was stored as text), and without the views of schema 5.
+    for vista in VISTAS:
+        _falsear(archivo, f"DROP VIEW {vista}")
     _falsear(archivo, "UPDATE eventos SET detalle = 'Pedido creado.'")
     for tabla in ("eventos", "mensajes"):
         _falsear(archivo, f"ALTER TABLE {tabla} DROP COLUMN datos")
