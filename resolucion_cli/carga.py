@@ -11,9 +11,8 @@ same file gives deadlines at the same distances whenever it is loaded.
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from pathlib import Path
 
-from . import entrada, reglas, servicios
+from . import entrada, incluidos, reglas, servicios
 from .almacen import Almacen
 from .errores import EntradaInvalida, ResolucionError
 from .modelo import MOTIVOS, Respuesta, TipoDisputa
@@ -192,12 +191,16 @@ class Carga:
 
 
 def leer(ruta: str) -> list[dict]:
-    """The steps of a data file, checked for shape; exit 2 naming the line or the step."""
-    archivo = Path(ruta)
+    """The steps of a data file (a path, `-` for standard input, or a shipped name such as
+    «ejemplo»), checked for shape; exit 2 naming the line or the step."""
+    archivo = incluidos.datos(ruta)
     try:
         texto = leer_texto(archivo, "El archivo de datos")
     except FileNotFoundError:
-        raise EntradaInvalida(f"No existe el archivo de datos «{ruta}»: comprueba la ruta.") from None
+        incluidos_ = ", ".join(incluidos.nombres_de_datos())
+        raise EntradaInvalida(
+            f"No existe el archivo de datos «{ruta}»: comprueba la ruta, o usa uno de los incluidos ({incluidos_})."
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise EntradaInvalida(f"No puedo leer el archivo de datos «{ruta}»: {error_de_lectura(error)}.") from None
     try:
@@ -233,9 +236,9 @@ def _comprobar_forma(ruta: str, numero: int, paso) -> None:
     raise EntradaInvalida(f"{donde}: el campo «{entrada.limpiar(campo)}» no existe en esta acción.")
 
 
-def cargar(almacen: Almacen, ruta: str, tz: tzinfo) -> Resumen:
-    """Play every step in one transaction: the first refused step undoes them all."""
-    pasos = leer(ruta)
+def cargar(almacen: Almacen, ruta: str, pasos: list[dict], tz: tzinfo) -> Resumen:
+    """Play every step of the data file `ruta` (read with `leer`) in one transaction: the first
+    refused step undoes them all."""
     carga = Carga(almacen, tz)
     with almacen.escritura():
         for numero, paso in enumerate(pasos, start=1):

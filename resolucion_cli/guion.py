@@ -17,9 +17,8 @@ can expect them to be refused (`codigo = 2` in its expectations).
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from pathlib import Path
 
-from . import relato, servicios, vista
+from . import incluidos, relato, servicios, vista
 from .almacen import Almacen
 from .carga import CAMPOS, Carga, destinos_tick, forma
 from .entrada import limpiar
@@ -461,9 +460,12 @@ def leer(ruta: str, tz: tzinfo) -> Escenario:
     import tomllib
 
     try:
-        texto = leer_texto(Path(ruta), "El guion")
+        texto = leer_texto(incluidos.escenario(ruta), "El guion")
     except FileNotFoundError:
-        raise EntradaInvalida(f"No existe el guion «{ruta}»: comprueba la ruta del archivo .toml.") from None
+        nombres = ", ".join(nombre for nombre, _ in incluidos.escenarios())
+        raise EntradaInvalida(
+            f"No existe el guion «{ruta}»: comprueba la ruta del archivo .toml, o usa uno de los incluidos ({nombres})."
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise EntradaInvalida(f"No puedo leer el guion «{ruta}»: {error_de_lectura(error)}.") from None
     try:

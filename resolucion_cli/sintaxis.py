@@ -8,6 +8,7 @@ Python's) gets a general one, never the English.
 """
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -19,10 +20,14 @@ MAX_ARCHIVO = 16 * 1024 * 1024
 
 
 def leer_texto(ruta: Path, que: str) -> str:
-    """The text of a data file or scenario, reading at most `MAX_ARCHIVO` bytes. OSError and
-    UnicodeDecodeError are the caller's to say; `que` names the file in the refusal."""
-    with ruta.open("rb") as archivo:
-        contenido = archivo.read(MAX_ARCHIVO + 1)
+    """The text of a data file or scenario, reading at most `MAX_ARCHIVO` bytes; `-` is the
+    standard input. OSError and UnicodeDecodeError are the caller's to say; `que` names the
+    file in the refusal."""
+    if str(ruta) == "-":
+        contenido = sys.stdin.buffer.read(MAX_ARCHIVO + 1)
+    else:
+        with ruta.open("rb") as archivo:
+            contenido = archivo.read(MAX_ARCHIVO + 1)
     if len(contenido) > MAX_ARCHIVO:
         raise EntradaInvalida(
             f"{que} «{ruta}» pasa de {MAX_ARCHIVO // (1024 * 1024)} MB: no es un archivo que resolucion lea. "

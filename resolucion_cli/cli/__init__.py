@@ -52,10 +52,29 @@ def _completado(nombre: str, ayuda: str, callback):
     ]
 
 
+def _mostrar_version(contexto: typer.Context, parametro, pedida: bool) -> None:
+    if pedida and not contexto.resilient_parsing:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"resolucion {version('resolucion')}\n")
+        raise typer.Exit()
+
+
 @app.callback(invoke_without_command=True)
 def raiz(
     contexto: typer.Context,
     _ayuda: AYUDA = False,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Muestra la versión de resolucion y sale.",
+            callback=_mostrar_version,
+            expose_value=False,
+            is_eager=True,
+            rich_help_panel="Opciones comunes",
+        ),
+    ] = False,
     _instalar: _completado(
         "--install-completion",
         "Instala el autocompletado de resolucion en tu shell, o en la indicada (bash, zsh, fish).",

@@ -45,7 +45,10 @@ def init(
         metavar="simulado|real",
         valores=lambda: ("simulado", "real"),
     ) = None,
-    datos: opcion("Archivo JSON de datos de ejemplo para cargar.", metavar="ARCHIVO") = None,
+    datos: opcion(
+        "Archivo JSON de datos que cargar, «-» para leerlo de la entrada estándar, o «ejemplo» (el incluido).",
+        metavar="ARCHIVO",
+    ) = None,
     politica: opcion(
         "Reglas para lo que se abra o entregue desde ahora (las dos, arriba).",
         metavar="REGLAS",
@@ -86,12 +89,12 @@ def init(
         )
         reglas_pedidas = entrada.opcion_de(politica, list(POLITICAS), "--politica") if politica is not None else None
         plazos = dict(_plazo(texto) for texto in plazo or [])
-        if datos is not None:
-            carga.leer(datos)  # a broken file is refused before the database is even created
+        # Read once (it may be standard input), and refused if broken before the database exists.
+        pasos = carga.leer(datos) if datos is not None else None
         almacen = ctx.almacen(inicio, modo, crear=True)
         servicios.comprobar_inicio(almacen, inicio, modo)
         reglas_vigentes = servicios.fijar_politica(almacen, reglas_pedidas, plazos)
-        resumen = carga.cargar(almacen, datos, ctx.tz()) if datos is not None else None
+        resumen = carga.cargar(almacen, datos, pasos, ctx.tz()) if pasos is not None else None
         ahora, modo_actual = almacen.reloj()
         objeto = {
             "db": str(Path(ctx.db).resolve()),

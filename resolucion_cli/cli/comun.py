@@ -343,10 +343,24 @@ def orden(db: str, como: str | None, json_: bool, tz: str | None, no_interactivo
                 )
             else:
                 fallo += "; no se ha cambiado nada."
-            abortar(json_, Salida.RECHAZADO, f"{fallo} Por favor, avisa a quien mantiene resolucion.")
+            abortar(json_, Salida.RECHAZADO, f"{fallo} Por favor, avísalo en {_donde_avisar()}.")
         finally:
             if ctx is not None:
                 ctx.cerrar()
+
+
+def _donde_avisar() -> str:
+    """Where a bug is reported: the Issues URL of the installed package's metadata."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        for enlace in metadata("resolucion").get_all("Project-URL") or []:
+            nombre, _, url = enlace.partition(", ")
+            if nombre == "Issues":
+                return f"{url} (con RESOLUCION_DEBUG=1 verás la traza para adjuntarla)"
+    except PackageNotFoundError:
+        pass
+    return "el repositorio de resolucion"
 
 
 def _exigir_utf8(contexto: click.Context | None) -> None:

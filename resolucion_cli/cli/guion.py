@@ -1,6 +1,7 @@
 """`resolucion guion ARCHIVO.toml`: play a scenario and report, step by step, what it expected."""
 
 import re
+from typing import Annotated
 
 import typer
 
@@ -13,7 +14,6 @@ from .comun import (
     JSON,
     NO_INTERACTIVO,
     TZ,
-    argumento,
     base_nueva,
     opcion,
     orden,
@@ -22,9 +22,17 @@ from .comun import (
 
 app = typer.Typer()
 
-ARCHIVO = argumento(
-    r"El guion: un archivo TOML con sus pasos (\[\[paso]]) y lo que se espera tras cada uno.", "ARCHIVO", "ruta"
-)
+# Optional only for --listar: without it, a missing scenario is refused like a missing argument.
+ARCHIVO = Annotated[
+    str | None,
+    typer.Argument(
+        help=r"El guion: un archivo TOML con sus pasos (\[\[paso]]) y lo que se espera tras cada uno, «-» para "
+        "leerlo de la entrada estándar, o el nombre de uno incluido (--listar los muestra).",
+        metavar="ARCHIVO",
+        show_default=False,
+        rich_help_panel="Argumentos",
+    ),
+]
 
 
 # How the JSON objects compared with a scenario's expectations write an instant.
@@ -181,10 +189,23 @@ def _narrador(c, escenario, pausa: bool):
     return al_paso
 
 
+def _listar(ctx, escenarios: list[tuple[str, str]]) -> None:
+    from ..vista import Cuadro, _t
+
+    def pantalla(c) -> None:
+        tabla = Cuadro("Guiones incluidos («resolucion guion NOMBRE»)", "Nombre", "Título", pesos={"Título": 3})
+        for nombre, titulo in escenarios:
+            tabla.add_row(_t(nombre, "bold"), _t(titulo))
+        c.print(tabla)
+
+    ctx.mostrar(lambda: {"escenarios": [{"nombre": n, "titulo": t} for n, t in escenarios]}, pantalla, cabecera=False)
+
+
 @app.command("guion", **registro("Base de datos y demo"))
 def guion(
     contexto: typer.Context,
-    archivo: ARCHIVO,
+    archivo: ARCHIVO = None,
+    listar: opcion("Lista los guiones incluidos, por nombre, con su título.", bool, "--listar") = False,
     narrar: opcion(
         "Contarlo como la demo: cada paso anunciado, su comando y la pantalla que se vería.", bool, "--narrar"
     ) = False,
@@ -208,12 +229,23 @@ def guion(
     Con --narrar lo cuenta como la demo: cada paso anunciado, el comando que lo haría a mano y
     la pantalla que se vería después; con --pausa, además, espera a que pulses Intro.
 
-    Ejemplo: resolucion guion sample_data/escenarios/cancelacion.toml --narrar
+    Con --listar muestra los guiones que trae resolucion; cada uno se ejecuta por su nombre.
+
+    Ejemplo: resolucion guion cancelacion --narrar
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import guion as guiones
-        from .. import servicios
+        from .. import incluidos, servicios
         from ..almacen import Almacen
+
+        if listar:
+            _listar(ctx, incluidos.escenarios())
+            return
+        if archivo is None:
+            raise EntradaInvalida(
+                "Falta el argumento ARCHIVO: el guion que se ejecuta (una ruta, «-» o el nombre de uno incluido; "
+                "«resolucion guion --listar» los muestra)."
+            )
 
         narrar = narrar or pausa
         if narrar and ctx.json:

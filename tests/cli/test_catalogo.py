@@ -132,7 +132,7 @@ ERRORES_DE_USO = [
     (["disputa", "abrir"], "Falta el argumento 'PEDIDO'.", "resolucion disputa abrir"),
     (["disputa", "responder"], "Falta el argumento 'SOLICITUD'.", "resolucion disputa responder"),
     (["explicar"], "Falta el argumento 'SOLICITUD'.", "resolucion explicar"),
-    (["guion"], "Falta el argumento 'ARCHIVO'.", "resolucion guion"),
+    (["guion"], "Falta el argumento ARCHIVO: el guion que se ejecuta", None),
     (["pedido", "listar", "--como"], "La opción --como necesita un valor.", "resolucion pedido listar"),
     (["pedido", "listar", "--json=sí"], "La opción --json no lleva valor.", "resolucion pedido listar"),
     (["pedido", "ver", "1", "2"], "Sobra el argumento «2».", "resolucion pedido ver"),
@@ -218,7 +218,7 @@ def test_every_help_is_spanish_from_usage_to_panels(ruta):
         (["disputa", "abrir"], "Uso: resolucion disputa abrir [OPCIONES] PEDIDO"),
         (["disputa", "responder"], "Uso: resolucion disputa responder [OPCIONES] SOLICITUD"),
         (["disputa", "revocar"], "Uso: resolucion disputa revocar [OPCIONES] SOLICITUD"),
-        (["guion"], "Uso: resolucion guion [OPCIONES] ARCHIVO"),
+        (["guion"], "Uso: resolucion guion [OPCIONES] [ARCHIVO]"),  # --listar needs none
         (["pedido"], "Uso: resolucion pedido [OPCIONES] COMANDO [ARGUMENTOS]..."),
     ],
 )

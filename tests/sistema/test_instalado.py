@@ -100,6 +100,7 @@ def test_an_unexpected_failure_after_the_commit_says_the_change_is_saved(cli, mo
     [linea] = r.err.splitlines()
     assert linea.startswith("Error: ")
     assert "el cambio está guardado" in linea and "no se ha cambiado nada" not in linea
+    assert "avísalo en https://" in linea and "/issues" in linea  # where, from the package metadata
     assert cli.ok("pedido", "ver", 1)["pedido"]["estado"] == "entregado"
 
 
