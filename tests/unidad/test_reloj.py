@@ -467,7 +467,9 @@ def test_the_clock_cannot_be_pushed_past_the_year_9000_by_durations(tmp_path):
 
     cli = Cli(tmp_path / "fin.db")
     cli.ok("init", "--reloj", "8999-12-31T23:59:59Z")
+    antes = {p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.endswith("-shm")}
     r = cli.fails(2, "tick", "--avanzar", "2s")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.endswith("-shm")} == antes
     assert r.error["mensaje"] == (
         "El reloj no puede pasar del año 9000: marca 8999-12-31 23:59:59 y --avanzar lo llevaría al "
         "9000-01-01 00:00:01."
