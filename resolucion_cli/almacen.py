@@ -397,9 +397,11 @@ def _comprobar_archivo(ruta: Path, remedio: str = OTRA_RUTA) -> bool:
     return True
 
 
-def _solo_lectura(ruta: Path) -> sqlite3.Connection:
-    """A connection that can neither write nor create anything next to the file."""
-    return sqlite3.connect(f"{ruta.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
+def _solo_lectura(ruta: Path, inmutable: bool = False) -> sqlite3.Connection:
+    """A connection that can neither write nor create anything next to the file; `inmutable`
+    also tells SQLite nobody else writes it, so it needs no -shm beside it."""
+    opciones = "mode=ro&immutable=1" if inmutable else "mode=ro"
+    return sqlite3.connect(f"{ruta.absolute().as_uri()}?{opciones}", uri=True, isolation_level=None)
 
 
 def reloj_de_copia(ruta: Path) -> datetime | None:
@@ -475,9 +477,7 @@ class Almacen:
                 # A WAL database is read through a -shm file beside it, which a folder nobody may
                 # write cannot hold; nobody can write the database there either, so it is read
                 # as it is (immutable), and a write is refused as on a read-only file (SPEC §7).
-                conexion = sqlite3.connect(
-                    f"{ruta.absolute().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
-                )
+                conexion = _solo_lectura(ruta, inmutable=True)
             else:
                 conexion = sqlite3.connect(ruta, isolation_level=None, timeout=ESPERA_SEGUNDOS)
         except sqlite3.Error as error:
@@ -549,12 +549,13 @@ class Almacen:
 
     def _comprobar_tablas(self) -> None:
         """A table dropped by hand is refused when the file opens, not halfway through a command."""
-        faltan = [tabla for tabla in TABLAS if tabla not in self._tablas_ajenas()]
+        presentes = set(self._tablas_ajenas())
+        faltan = [tabla for tabla in TABLAS if tabla not in presentes]
         if faltan:
             nombres = ", ".join(f"«{t}»" for t in faltan)
+            cuales = "le falta la tabla" if len(faltan) == 1 else "le faltan las tablas"
             raise BaseInutilizable(
-                f"A «{self.ruta}» le falta{'n' if len(faltan) > 1 else ''} la{'s' if len(faltan) > 1 else ''} "
-                f"tabla{'s' if len(faltan) > 1 else ''} {nombres}: no se puede usar. Restaura una instantánea "
+                f"A «{self.ruta}» {cuales} {nombres}: no se puede usar. Restaura una instantánea "
                 "(«resolucion instantanea restaurar NOMBRE») o crea otra base con «resolucion init --db OTRA_RUTA»."
             )
 
