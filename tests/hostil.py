@@ -17,6 +17,12 @@ ANCHO = {"COLUMNS": "400"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+def archivos(db: Path) -> dict:
+    """The database's bytes, WAL included, by file name: what a refusal must leave as it was.
+    The -shm is left out: it is SQLite's shared-memory index, which any reader rewrites."""
+    return {p.name: p.read_bytes() for p in db.parent.iterdir() if p.name in (db.name, db.name + "-wal")}
+
+
 def volcado(db: Path) -> dict:
     """Every row of every table: what a refused command must leave as it was."""
     conexion = sqlite3.connect(db)

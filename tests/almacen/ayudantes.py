@@ -12,34 +12,17 @@ import pytest
 from resolucion_cli import reglas, servicios
 from resolucion_cli.almacen import TABLAS, Almacen
 from resolucion_cli.modelo import TipoDisputa
+from tests.esperado import CLAVES_DISPUTA, CLAVES_EVENTO, CLAVES_MENSAJE, CLAVES_PEDIDO
 
 HORA = timedelta(hours=1)
 
 # The JSON fields of SPEC §6 that are stored as they are; `estado_etiqueta` and
-# `atrasado` are derived from `estado`, `fecha_entrega` and the clock when shown.
-CAMPOS_PEDIDO = {"id", "titulo", "cliente", "freelancer", "estado", "precio_centavos", "fecha_entrega", "creado_en"}
-CAMPOS_DISPUTA = {
-    "id",
-    "pedido",
-    "tipo",
-    "estado",
-    "abierta_por",
-    "rol",
-    "destinatario",
-    "motivo",
-    "comentario",
-    "respuesta",
-    "creada_en",
-    "vence_en",
-    "resuelta_en",
-    "resuelta_por",
-    "nueva_fecha_entrega",
-    "extras_centavos",
-    "extras_descripcion",
-    "extras_dias",
-}
-CAMPOS_EVENTO = {"en", "actor", "tipo", "detalle"}
-CAMPOS_MENSAJE = {"id", "pedido", "disputa", "de", "para", "texto", "en"}
+# `atrasado` are derived from `estado`, `fecha_entrega` and the clock when shown, and a
+# request's `politica` is a column the storage tests name on their own.
+CAMPOS_PEDIDO = CLAVES_PEDIDO - {"estado_etiqueta", "atrasado"}
+CAMPOS_DISPUTA = CLAVES_DISPUTA - {"politica"}
+CAMPOS_EVENTO = CLAVES_EVENTO
+CAMPOS_MENSAJE = CLAVES_MENSAJE
 
 
 # --- helpers ----------------------------------------------------------------------------

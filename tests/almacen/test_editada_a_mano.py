@@ -10,6 +10,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import T0_ISO, Cli
+from tests.hostil import archivos
 
 
 @pytest.fixture
@@ -27,10 +28,6 @@ def _editar(db, sql: str) -> None:
         conexion.execute(sql)
     conexion.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conexion.close()
-
-
-def _bytes(db) -> dict:
-    return {p.name: p.read_bytes() for p in db.parent.iterdir() if p.name in (db.name, db.name + "-wal")}
 
 
 EDICIONES = [
@@ -76,30 +73,30 @@ def test_a_hand_edit_is_refused_by_every_command_and_named_by_verificar(clase, s
     _editar(clase.db, sql)
     rechazos = 0
     for orden in ORDENES:
-        antes = _bytes(clase.db)
+        antes = archivos(clase.db)
         r = clase.run(*orden)
         if r.code == 0:  # a command that never reads the edited value may still work (tick, for the rule set)
             continue
         assert r.code == 5, (orden, r)
         [linea] = r.err.splitlines()
         assert frase in linea and "no se ha cambiado nada" in linea and "resolucion verificar" in linea
-        assert _bytes(clase.db) == antes
+        assert archivos(clase.db) == antes
         rechazos += 1
     assert rechazos >= 1
-    antes = _bytes(clase.db)
+    antes = archivos(clase.db)
     r = clase.run("verificar", "--json")
     assert r.code == 1, r
     assert any(problema in p for p in r.data["problemas"]), r.data
-    assert _bytes(clase.db) == antes
+    assert archivos(clase.db) == antes
 
 
 def test_a_dropped_table_is_named_when_the_file_opens(clase):
     _editar(clase.db, "DROP TABLE mensajes")
-    antes = _bytes(clase.db)
+    antes = archivos(clase.db)
     for orden in (*ORDENES, ("verificar",)):
         r = clase.fails(5, *orden)
         assert "le falta la tabla «mensajes»" in r.error["mensaje"]
-    assert _bytes(clase.db) == antes
+    assert archivos(clase.db) == antes
 
 
 def test_a_copy_made_with_vacuum_into_goes_back_to_wal(clase, tmp_path):

@@ -12,7 +12,8 @@ import subprocess
 import pytest
 
 from tests.conftest import Cli
-from tests.terminal import RESOLUCION, Terminal, en_terminal
+from tests.hostil import archivos
+from tests.terminal import RESOLUCION, Terminal, _entorno, en_terminal
 
 pytestmark = en_terminal
 
@@ -28,14 +29,8 @@ def clase(tmp_path):
     return cli
 
 
-def _bytes(db) -> dict:
-    return {p.name: p.read_bytes() for p in db.parent.iterdir() if p.name.startswith(db.name) and p.suffix != ".db-shm"}
-
-
 def _correr(db, *args) -> subprocess.CompletedProcess:
-    entorno = {k: v for k, v in os.environ.items() if k not in ("RESOLUCION_USUARIO", "FORCE_COLOR")}
-    entorno.update(RESOLUCION_DB=str(db), NO_COLOR="1", RESOLUCION_TZ="UTC")
-    return subprocess.run([RESOLUCION, *args], capture_output=True, env=entorno, timeout=60)
+    return subprocess.run([RESOLUCION, *args], capture_output=True, env=_entorno(db), timeout=60)
 
 
 TEXTOS = [
@@ -86,7 +81,7 @@ def _con(argumentos, texto):
 
 @pytest.mark.parametrize("argumentos, opcion", TEXTOS, ids=[o for _, o in TEXTOS])
 def test_bytes_that_are_not_utf8_are_refused_naming_the_option_and_change_nothing(clase, argumentos, opcion):
-    antes = _bytes(clase.db)
+    antes = archivos(clase.db)
     r = _correr(clase.db, *_con(argumentos, LATIN1))
     assert r.returncode == 2 and r.stdout == b""
     [linea] = r.stderr.decode().splitlines()
@@ -94,15 +89,15 @@ def test_bytes_that_are_not_utf8_are_refused_naming_the_option_and_change_nothin
         f"Error: {opcion} tiene bytes que no son UTF-8 («Dise\\xf1o»): escríbelo con la terminal en UTF-8 "
         "(por ejemplo LANG=es_ES.UTF-8)."
     )
-    assert _bytes(clase.db) == antes
+    assert archivos(clase.db) == antes
 
 
 def test_the_extras_description_is_checked_too(clase):
     clase.ok("disputa", "responder", "1", "--como", "beto", "--actualizacion", "Voy bien")
-    antes = _bytes(clase.db)
+    antes = archivos(clase.db)
     r = _correr(clase.db, *EXTRAS, LATIN1)
     assert r.returncode == 2 and b"--extras-descripcion tiene bytes que no son UTF-8" in r.stderr
-    assert _bytes(clase.db) == antes
+    assert archivos(clase.db) == antes
 
 
 MARCAS = ["\u200f", "\u061c", "\u2028", "\u2029", "\u2060", "\ufeff", "\u202e"]
@@ -111,12 +106,12 @@ MARCAS = ["\u200f", "\u061c", "\u2028", "\u2029", "\u2060", "\ufeff", "\u202e"]
 @pytest.mark.parametrize("marca", MARCAS, ids=[f"U+{ord(m):04X}" for m in MARCAS])
 @pytest.mark.parametrize("argumentos, opcion", TEXTOS[:4], ids=[o for _, o in TEXTOS[:4]])
 def test_invisible_marks_are_refused_naming_the_character_and_change_nothing(clase, marca, argumentos, opcion):
-    antes = _bytes(clase.db)
+    antes = archivos(clase.db)
     r = _correr(clase.db, *_con(argumentos, f"uno{marca}dos"))
     assert r.returncode == 2 and r.stdout == b""
     [linea] = r.stderr.decode().splitlines()
     assert linea.startswith(f"Error: {opcion} ") and f"U+{ord(marca):04X}" in linea
-    assert _bytes(clase.db) == antes
+    assert archivos(clase.db) == antes
 
 
 def test_a_latin1_byte_typed_at_a_prompt_is_asked_again(clase):

@@ -464,12 +464,13 @@ def test_a_number_of_days_agrees_with_its_noun():
 def test_the_clock_cannot_be_pushed_past_the_year_9000_by_durations(tmp_path):
     """Typed dates stop at 9000; a clock pushed past it would later need deadlines past 9999."""
     from tests.conftest import Cli
+    from tests.hostil import archivos
 
     cli = Cli(tmp_path / "fin.db")
     cli.ok("init", "--reloj", "8999-12-31T23:59:59Z")
-    antes = {p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.endswith("-shm")}
+    antes = archivos(cli.db)
     r = cli.fails(2, "tick", "--avanzar", "2s")
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.endswith("-shm")} == antes
+    assert archivos(cli.db) == antes
     assert r.error["mensaje"] == (
         "El reloj no puede pasar del año 9000: marca 8999-12-31 23:59:59 y --avanzar lo llevaría al "
         "9000-01-01 00:00:01."
