@@ -5,6 +5,7 @@ that arrives while the result is being printed all happen after the change is sa
 test runs the command as a real process, then checks its exit, its stderr and the database.
 """
 
+import fcntl
 import json
 import os
 import signal
@@ -34,10 +35,30 @@ def lanzar(db, *args, env=None, **opciones) -> subprocess.Popen:
 @pytest.fixture
 def mercado(cli):
     """About 2 000 requests due within 4 days: `tick --avanzar 5d` fires them all and its
-    result (JSON or screen) is far larger than a pipe's buffer, so writing it blocks."""
+    result (259 KB of JSON, 18 KB of screen) is larger than a one-page pipe."""
     hechos = cli.ok("generar", "--pedidos", 6000, "--semilla", 1)
     assert hechos["disputas_abiertas"] > 1500, hechos
     return cli
+
+
+def tick_leido_60_bytes(db, formato) -> tuple[subprocess.Popen, int]:
+    """`tick --avanzar 5d` into a one-page pipe, once its first 60 bytes are read.
+
+    A default 64 KiB pipe holds the whole screen, so the process could end before the
+    test closes the pipe or signals it; with 4 KiB it blocks writing the rest of its
+    result (tick prints only after its commit) until the test acts."""
+    lectura, escritura = os.pipe()
+    fcntl.fcntl(escritura, fcntl.F_SETPIPE_SZ, 4096)
+    try:
+        proceso = lanzar(db, "tick", "--avanzar", "5d", *formato, stdout=escritura)
+    finally:
+        os.close(escritura)
+    leido = b""
+    while len(leido) < 60:  # raw reads: a buffered one would drain kilobytes from the pipe
+        trozo = os.read(lectura, 60 - len(leido))
+        assert trozo, "the tick ended before printing 60 bytes"
+        leido += trozo
+    return proceso, lectura
 
 
 def tick_guardado(cli) -> bool:
@@ -81,13 +102,10 @@ def test_a_created_order_piped_to_a_closed_reader_exists_and_nothing_is_said(cli
 
 @pytest.mark.parametrize("formato", [["--json"], []], ids=["json", "screen"])
 def test_a_tick_read_only_60_bytes_into_is_committed_and_ends_quietly(mercado, formato):
-    proceso = lanzar(mercado.db, "tick", "--avanzar", "5d", *formato, stdout=subprocess.PIPE)
-    principio = proceso.stdout.read(60)  # `| head -c 60`
-    proceso.stdout.close()
-    errores = proceso.stderr.read()
-    proceso.wait(timeout=60)
+    proceso, lectura = tick_leido_60_bytes(mercado.db, formato)
+    os.close(lectura)  # `| head -c 60`
+    _, errores = proceso.communicate(timeout=60)
 
-    assert len(principio) == 60
     assert proceso.returncode == 141, errores
     assert errores == b""
     assert tick_guardado(mercado)
@@ -119,12 +137,10 @@ def test_an_encoding_without_every_letter_still_gives_whole_json_and_a_screen(cl
 @pytest.mark.parametrize("senal, codigo", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["sigint", "sigterm"])
 @pytest.mark.parametrize("formato", [["--json"], []], ids=["json", "screen"])
 def test_a_signal_while_the_committed_tick_prints_says_the_change_was_saved(mercado, senal, codigo, formato):
-    proceso = lanzar(mercado.db, "tick", "--avanzar", "5d", *formato, stdout=subprocess.PIPE)
-    # tick prints only after its commit; with nobody reading further, the process soon blocks
-    # writing the rest of its result, and the signal arrives there.
-    assert len(proceso.stdout.read(60)) == 60
-    proceso.send_signal(senal)
+    proceso, lectura = tick_leido_60_bytes(mercado.db, formato)
+    proceso.send_signal(senal)  # it is blocked writing the rest of its committed result
     _, errores = proceso.communicate(timeout=60)
+    os.close(lectura)
 
     assert proceso.returncode == codigo, errores
     if formato:
