@@ -31,7 +31,7 @@ from .modelo import (
     Rol,
     TipoDisputa,
 )
-from .reglas import POLITICAS
+from .reglas import POLITICAS, REEMBOLSO_MINIMO
 from .reloj import ModoReloj, desde_iso, iso, legible
 
 CABECERA_SQLITE = b"SQLite format 3\x00"
@@ -231,7 +231,7 @@ def _caso(columna: str, etiquetas: dict) -> str:
 
 # Frozen here, not read from `modelo`: a view is written once by its migration, so a later change
 # of wording needs a migration of its own, and v5 must build the same views on every database.
-_ETIQUETAS_TIPO = {
+_ETIQUETAS_TIPO_V5 = {
     "actualizacion": "Actualización",
     "cancelacion": "Cancelación",
     "prorroga": "Prórroga",
@@ -255,7 +255,7 @@ _ETIQUETAS_ESTADO_SOLICITUD = {
     "vencida": "Vencida",
 }
 _ETIQUETAS_ROL = {"cliente": "Cliente", "freelancer": "Freelancer"}
-_ETIQUETAS_HECHO = {
+_ETIQUETAS_HECHO_V5 = {
     "pedido_creado": "Pedido creado",
     "pedido_entregado": "Pedido entregado",
     "pedido_completado": "Pedido completado",
@@ -266,7 +266,13 @@ _ETIQUETAS_HECHO = {
     "solicitud_vencida": "Solicitud vencida",
     "mensaje": "Mensaje",
 }
-# The views of v5, for people (`resolucion tablero`, any SQLite tool); no command reads them.
+# v6: partial refunds and the client's cancellation of a very late order.
+_ETIQUETAS_TIPO_V6 = {**_ETIQUETAS_TIPO_V5, "reembolso_parcial": "Reembolso parcial"}
+_ETIQUETAS_HECHO_V6 = {
+    **_ETIQUETAS_HECHO_V5,
+    "pedido_cancelado_por_retraso": "Pedido cancelado por el cliente por retraso",
+}
+# The views, for people (`resolucion tablero`, any SQLite tool); no command reads them.
 VISTAS = ("vista_plazos_pendientes", "vista_solicitudes", "vista_historial")
 
 
@@ -277,7 +283,23 @@ def _v5_vistas(db) -> None:
     SQLite checks views when a column is dropped or a table renamed: a later migration that drops,
     renames or rebuilds (sqlite-utils `transform`) what these views read must drop them first and
     create them again after."""
-    tipo = _caso("tipo", _ETIQUETAS_TIPO)
+    _crear_vistas(db, _ETIQUETAS_TIPO_V5, _ETIQUETAS_HECHO_V5, "")
+
+
+def _v6_reembolsos(db) -> None:
+    """Partial refunds: the amount a request offers and what an order gave back; the views
+    show them, with the labels of the new request type and fact."""
+    db["pedidos"].add_column("reembolso_centavos", int)
+    db["disputas"].add_column("reembolso_centavos", int)
+    for vista in VISTAS:
+        db.execute(f"DROP VIEW {vista}")
+    _crear_vistas(db, _ETIQUETAS_TIPO_V6, _ETIQUETAS_HECHO_V6, "d.reembolso_centavos, p.reembolso_centavos AS pedido_reembolso_centavos, ")
+
+
+def _crear_vistas(db, etiquetas_tipo: dict, etiquetas_hecho: dict, reembolsos: str) -> None:
+    """The three views with one version's labels; `reembolsos`, the refund columns of the
+    requests' view (empty before v6)."""
+    tipo = _caso("tipo", etiquetas_tipo)
     db.execute(
         "CREATE VIEW vista_plazos_pendientes AS "
         "SELECT pedido, titulo, solicitud, tipo, "
@@ -294,11 +316,11 @@ def _v5_vistas(db) -> None:
     db.execute(
         "CREATE VIEW vista_solicitudes AS "
         "SELECT d.id, d.pedido, p.titulo, d.tipo, "
-        f"{_caso('d.tipo', _ETIQUETAS_TIPO)} AS tipo_etiqueta, d.estado, "
+        f"{_caso('d.tipo', etiquetas_tipo)} AS tipo_etiqueta, d.estado, "
         f"{_caso('d.estado', _ETIQUETAS_ESTADO_SOLICITUD)} AS estado_etiqueta, d.rol, "
         f"{_caso('d.rol', _ETIQUETAS_ROL)} AS rol_etiqueta, d.abierta_por, d.destinatario, d.motivo, "
         "d.comentario, d.respuesta, d.creada_en, d.vence_en, d.resuelta_en, d.resuelta_por, "
-        "d.nueva_fecha_entrega, d.extras_centavos, d.extras_descripcion, d.extras_dias, d.politica, "
+        f"d.nueva_fecha_entrega, d.extras_centavos, d.extras_descripcion, d.extras_dias, {reembolsos}d.politica, "
         f"p.estado AS pedido_estado, {_caso('p.estado', _ETIQUETAS_ESTADO_PEDIDO)} AS pedido_estado_etiqueta "
         "FROM disputas d JOIN pedidos p ON p.id = d.pedido ORDER BY d.id"
     )
@@ -311,7 +333,7 @@ def _v5_vistas(db) -> None:
     db.execute(
         "CREATE VIEW vista_historial AS "
         "SELECT h.pedido, p.titulo, h.en, h.clase, h.id, h.solicitud, h.actor, h.para, "
-        f"{_caso('h.hecho', _ETIQUETAS_HECHO)} AS que, h.texto, h.hecho, h.datos FROM ("
+        f"{_caso('h.hecho', etiquetas_hecho)} AS que, h.texto, h.hecho, h.datos FROM ("
         "SELECT pedido, en, 'evento' AS clase, id, disputa AS solicitud, actor, NULL AS para, "
         f"coalesce(hecho, tipo) AS hecho, {escrito.format('detalle')} AS texto, datos FROM eventos "
         "UNION ALL SELECT pedido, en, 'mensaje', id, disputa, de, para, coalesce(hecho, 'mensaje'), "
@@ -320,7 +342,7 @@ def _v5_vistas(db) -> None:
     )
 
 
-MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas, _v4_hechos, _v5_vistas)
+MIGRACIONES = (_v1_tablas, _v2_indices, _v3_politicas, _v4_hechos, _v5_vistas, _v6_reembolsos)
 ESQUEMA = len(MIGRACIONES)
 
 
@@ -775,6 +797,14 @@ class Almacen:
         filas = self.conexion.execute("SELECT * FROM mensajes WHERE para = ? ORDER BY id", [usuario])
         return [_mensaje(f) for f in filas]
 
+    def extras_aceptados(self, pedido: int) -> int:
+        """What the extras accepted on the order added to its price, in cents."""
+        return self.conexion.execute(
+            "SELECT coalesce(sum(extras_centavos), 0) FROM disputas "
+            "WHERE pedido = ? AND tipo = 'extras' AND estado = 'aceptada'",
+            [pedido],
+        ).fetchone()[0]
+
     def usuario_existe(self, usuario: str) -> bool:
         return self.conexion.execute("SELECT 1 FROM usuarios WHERE usuario = ?", [usuario]).fetchone() is not None
 
@@ -886,7 +916,7 @@ class Almacen:
     def actualizar_pedidos(self, pedidos: list[Pedido]) -> None:
         self.conexion.executemany(
             "UPDATE pedidos SET estado = ?, estado_anterior = ?, precio_centavos = ?, fecha_entrega = ?, "
-            "completar_en = ? WHERE id = ?",
+            "completar_en = ?, reembolso_centavos = ? WHERE id = ?",
             [
                 (
                     str(p.estado),
@@ -894,6 +924,7 @@ class Almacen:
                     p.precio_centavos,
                     iso(p.fecha_entrega),
                     iso(p.completar_en) if p.completar_en else None,
+                    p.reembolso_centavos,
                     p.id,
                 )
                 for p in pedidos
@@ -976,6 +1007,12 @@ def _fecha_bien(columna: str) -> str:
 
 # The rule sets a request or the database may name, as SQL literals.
 _CONOCIDAS = ", ".join(f"'{nombre}'" for nombre in POLITICAS)
+_TIPOS = ", ".join(f"'{tipo}'" for tipo in TipoDisputa)
+# Each type with the rule sets that offer it: a request opened under one that does not is forged.
+_TIPO_SIN_SUS_REGLAS = " OR ".join(
+    f"(tipo = '{tipo}' AND politica NOT IN ({', '.join(repr(p.nombre) for p in POLITICAS.values() if tipo in p.tipos)}))"
+    for tipo in TipoDisputa
+)
 INVARIANTES = (
     (
         "El pedido #{0} está en controversia pero tiene {1} solicitudes abiertas (debe tener exactamente una).",
@@ -1030,12 +1067,30 @@ INVARIANTES = (
     (
         "La solicitud #{0} es de tipo «{1}», que un {2} no puede abrir.",
         "SELECT id, tipo, rol FROM disputas WHERE (rol = 'cliente' AND tipo NOT IN ('actualizacion', 'cancelacion')) "
-        "OR (rol = 'freelancer' AND tipo NOT IN ('cancelacion', 'prorroga', 'extras'))",
+        "OR (rol = 'freelancer' AND tipo NOT IN ('cancelacion', 'prorroga', 'extras', 'reembolso_parcial'))",
     ),
     (
-        "El pedido #{0} está cancelado pero ninguna solicitud de cancelación aceptada o vencida lo canceló.",
+        "La solicitud #{0} es de tipo «{1}», que sus reglas («{2}») no tienen.",
+        f"SELECT id, tipo, politica FROM disputas WHERE politica IN ({_CONOCIDAS}) AND ({_TIPO_SIN_SUS_REGLAS})",
+    ),
+    (
+        "El pedido #{0} está cancelado pero ni una solicitud de cancelación aceptada o vencida ni el cliente "
+        "por retraso lo cancelaron.",
         "SELECT p.id FROM pedidos p WHERE p.estado = 'cancelado' AND NOT EXISTS (SELECT 1 FROM disputas d "
-        "WHERE d.pedido = p.id AND d.tipo = 'cancelacion' AND d.estado IN ('aceptada', 'vencida'))",
+        "WHERE d.pedido = p.id AND d.tipo = 'cancelacion' AND d.estado IN ('aceptada', 'vencida')) "
+        "AND NOT EXISTS (SELECT 1 FROM eventos e WHERE e.pedido = p.id AND e.hecho = 'pedido_cancelado_por_retraso')",
+    ),
+    (
+        "El pedido #{0} dice haber devuelto {1} céntimos, pero no está completado con una solicitud de "
+        "reembolso parcial aceptada por ese importe.",
+        "SELECT p.id, p.reembolso_centavos FROM pedidos p WHERE p.reembolso_centavos IS NOT NULL AND "
+        "(p.estado != 'completado' OR NOT EXISTS (SELECT 1 FROM disputas d WHERE d.pedido = p.id AND "
+        "d.tipo = 'reembolso_parcial' AND d.estado = 'aceptada' AND d.reembolso_centavos = p.reembolso_centavos))",
+    ),
+    (
+        "La solicitud #{0} es un reembolso parcial aceptado, pero su pedido no registra el reembolso.",
+        "SELECT d.id FROM disputas d JOIN pedidos p ON p.id = d.pedido WHERE d.tipo = 'reembolso_parcial' "
+        "AND d.estado = 'aceptada' AND p.reembolso_centavos IS NOT d.reembolso_centavos",
     ),
     (
         "El pedido #{0} tiene un estado desconocido («{1}») o un estado anterior que no corresponde («{2}»).",
@@ -1047,7 +1102,7 @@ INVARIANTES = (
     (
         "La solicitud #{0} tiene un tipo o un estado desconocido («{1}», «{2}»).",
         "SELECT id, tipo, estado FROM disputas WHERE "
-        "tipo NOT IN ('actualizacion', 'cancelacion', 'prorroga', 'extras') OR "
+        f"tipo NOT IN ({_TIPOS}) OR "
         "estado NOT IN ('abierta', 'respondida', 'aceptada', 'rechazada', 'revocada', 'vencida')",
     ),
     (
@@ -1063,6 +1118,12 @@ INVARIANTES = (
         "La solicitud #{0} ofrece extras por un importe no válido ({1}).",
         "SELECT id, extras_centavos FROM disputas WHERE tipo = 'extras' AND "
         "(typeof(extras_centavos) != 'integer' OR extras_centavos <= 0)",
+    ),
+    (
+        "La solicitud #{0} ofrece un reembolso parcial por un importe no válido ({1}): debe ser un entero "
+        f"de al menos {REEMBOLSO_MINIMO} céntimos.",
+        "SELECT id, reembolso_centavos FROM disputas WHERE tipo = 'reembolso_parcial' AND "
+        f"(typeof(reembolso_centavos) != 'integer' OR reembolso_centavos < {REEMBOLSO_MINIMO})",
     ),
     (
         "El pedido #{0} tiene una fecha mal formada: {1}.",

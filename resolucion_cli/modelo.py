@@ -30,6 +30,7 @@ TIPO_CORTO = {
     "cancelacion": "Cancelación",
     "prorroga": "Prórroga",
     "extras": "Extras",
+    "reembolso_parcial": "Reembolso parcial",
     "entrega": "Entrega",
     "aceptar_entrega": "Aceptar la entrega",
 }
@@ -67,6 +68,8 @@ class TipoDisputa(StrEnum):
     CANCELACION = "cancelacion"
     PRORROGA = "prorroga"
     EXTRAS = "extras"
+    # Only under the rule set `aceptacion-automatica`.
+    REEMBOLSO_PARCIAL = "reembolso_parcial"
 
 
 class Rol(StrEnum):
@@ -116,6 +119,8 @@ class Pedido:
     # When a delivered order completes by itself if the client does not answer (rule sets
     # with automatic completion only); None otherwise.
     completar_en: datetime | None = None
+    # What an accepted partial refund gave back to the client; the freelancer keeps the rest.
+    reembolso_centavos: int | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,8 @@ class Disputa:
     extras_dias: int | None = None
     # The rule set it was opened under: it decides how the request ends, whatever changes later.
     politica: str = "clasica"
+    # The amount a partial refund offers (type `reembolso_parcial` only).
+    reembolso_centavos: int | None = None
 
 
 class Hecho(StrEnum):
@@ -149,6 +156,8 @@ class Hecho(StrEnum):
     PEDIDO_ENTREGADO = "pedido_entregado"
     PEDIDO_COMPLETADO = "pedido_completado"
     PEDIDO_COMPLETADO_SOLO = "pedido_completado_solo"
+    # The client cancelled a very late order without the freelancer's consent.
+    PEDIDO_CANCELADO_POR_RETRASO = "pedido_cancelado_por_retraso"
     SOLICITUD_ABIERTA = "solicitud_abierta"
     SOLICITUD_CONTESTADA = "solicitud_contestada"
     SOLICITUD_REVOCADA = "solicitud_revocada"

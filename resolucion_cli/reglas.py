@@ -37,50 +37,67 @@ from .reloj import iso
 
 @dataclass(frozen=True)
 class Politica:
-    """A rule set, as data: deadlines, what an unanswered request does, automatic completion."""
+    """A rule set, as data: the request types it offers, their deadlines, what an unanswered
+    request does, automatic completion and the client's cancellation of a very late order."""
 
     nombre: str
     plazos: Mapping[TipoDisputa, timedelta]
-    # For each type: the state an unanswered request ends in, and what it does to the order.
+    # For each type it offers: the state an unanswered request ends in, and what it does to the order.
     al_vencer: Mapping[TipoDisputa, tuple[EstadoDisputa, Resultado]]
     # A delivered order the client leaves unanswered this long completes by itself.
     completar_tras: timedelta | None = None
+    # This long past its delivery date, an order the freelancer has not delivered can be
+    # cancelled by the client at once, without a request.
+    cancelar_por_retraso: timedelta | None = None
+
+    @property
+    def tipos(self) -> frozenset[TipoDisputa]:
+        """The request types this rule set offers."""
+        return frozenset(self.al_vencer)
 
     def con_plazos(self, cambios: Mapping[TipoDisputa, timedelta]) -> "Politica":
         """The same rule set with some deadlines overridden (`init --plazo TIPO=DURACION`)."""
         return cambiar(self, plazos={**self.plazos, **cambios})
 
 
-CLASICA = Politica(
-    nombre="clasica",
-    plazos={
-        TipoDisputa.ACTUALIZACION: timedelta(hours=48),
-        TipoDisputa.CANCELACION: timedelta(hours=48),
-        TipoDisputa.PRORROGA: timedelta(hours=96),
-        TipoDisputa.EXTRAS: timedelta(hours=96),
-    },
-    al_vencer={
-        TipoDisputa.ACTUALIZACION: (EstadoDisputa.VENCIDA, Resultado.PEDIDO_RESTAURADO),
-        TipoDisputa.CANCELACION: (EstadoDisputa.VENCIDA, Resultado.PEDIDO_CANCELADO),
-        TipoDisputa.PRORROGA: (EstadoDisputa.VENCIDA, Resultado.SOLICITUD_REVOCADA),
-        TipoDisputa.EXTRAS: (EstadoDisputa.VENCIDA, Resultado.SOLICITUD_REVOCADA),
-    },
-)
+_CLASICAS_AL_VENCER = {
+    TipoDisputa.ACTUALIZACION: (EstadoDisputa.VENCIDA, Resultado.PEDIDO_RESTAURADO),
+    TipoDisputa.CANCELACION: (EstadoDisputa.VENCIDA, Resultado.PEDIDO_CANCELADO),
+    TipoDisputa.PRORROGA: (EstadoDisputa.VENCIDA, Resultado.SOLICITUD_REVOCADA),
+    TipoDisputa.EXTRAS: (EstadoDisputa.VENCIDA, Resultado.SOLICITUD_REVOCADA),
+}
+_CLASICOS_PLAZOS = {
+    TipoDisputa.ACTUALIZACION: timedelta(hours=48),
+    TipoDisputa.CANCELACION: timedelta(hours=48),
+    TipoDisputa.PRORROGA: timedelta(hours=96),
+    TipoDisputa.EXTRAS: timedelta(hours=96),
+}
+CLASICA = Politica(nombre="clasica", plazos=_CLASICOS_PLAZOS, al_vencer=_CLASICAS_AL_VENCER)
+# The marketplace's current help pages (datos/fuentes.toml names the page of each rule): an
+# unanswered cancellation or partial refund is accepted, an unanswered delivery completes, a very
+# late order can be cancelled by the client alone. Where the pages are silent (extras) or agree
+# with the classic page (update, extension), the classic rule stays.
 ACEPTACION_AUTOMATICA = Politica(
     nombre="aceptacion-automatica",
-    plazos={tipo: timedelta(hours=48) for tipo in TipoDisputa},
+    plazos={**_CLASICOS_PLAZOS, TipoDisputa.REEMBOLSO_PARCIAL: timedelta(hours=48)},
     al_vencer={
-        TipoDisputa.ACTUALIZACION: (EstadoDisputa.VENCIDA, Resultado.PEDIDO_RESTAURADO),
+        **_CLASICAS_AL_VENCER,
         TipoDisputa.CANCELACION: (EstadoDisputa.ACEPTADA, Resultado.PEDIDO_CANCELADO),
-        TipoDisputa.PRORROGA: (EstadoDisputa.ACEPTADA, Resultado.SOLICITUD_ACEPTADA),
-        TipoDisputa.EXTRAS: (EstadoDisputa.ACEPTADA, Resultado.SOLICITUD_ACEPTADA),
+        TipoDisputa.REEMBOLSO_PARCIAL: (EstadoDisputa.ACEPTADA, Resultado.SOLICITUD_ACEPTADA),
     },
     completar_tras=timedelta(days=3),
+    cancelar_por_retraso=timedelta(hours=24),
 )
 POLITICAS = {p.nombre: p for p in (CLASICA, ACEPTACION_AUTOMATICA)}
 # New completions can only appear this long after whatever produced them (tick relies on it).
 MINIMO_COMPLETAR = min(p.completar_tras for p in POLITICAS.values() if p.completar_tras)
 PLAZOS = CLASICA.plazos
+
+# Partial refunds (the "Partial refunds" help page): only on orders over US$ 50, from US$ 5 up
+# to 60 % of the order's original price (extras added later are not refundable).
+REEMBOLSO_MINIMO_PEDIDO = 5_000
+REEMBOLSO_MINIMO = 500
+REEMBOLSO_MAXIMO_PORCENTAJE = 60
 
 # The labels of SPEC §1, in the order the menus show them.
 ACCIONES = {
@@ -92,8 +109,11 @@ ACCIONES = {
         TipoDisputa.CANCELACION: "Solicitar a tu cliente que cancele el pedido",
         TipoDisputa.PRORROGA: "Solicitar una prórroga de la fecha de entrega",
         TipoDisputa.EXTRAS: "Ofrecer extras",
+        TipoDisputa.REEMBOLSO_PARCIAL: "Ofrecer un reembolso parcial",
     },
 }
+# The client's cancellation of a very late order, which needs no answer.
+CANCELAR_POR_RETRASO = "Cancelar el pedido, que lleva más de 24 horas de retraso (sin esperar respuesta)"
 
 # Which answers each type accepts (SPEC §3 "answer" column).
 RESPUESTAS = {
@@ -101,6 +121,7 @@ RESPUESTAS = {
     TipoDisputa.CANCELACION: (Respuesta.ACEPTAR, Respuesta.RECHAZAR),
     TipoDisputa.PRORROGA: (Respuesta.ACEPTAR, Respuesta.RECHAZAR),
     TipoDisputa.EXTRAS: (Respuesta.ACEPTAR, Respuesta.RECHAZAR),
+    TipoDisputa.REEMBOLSO_PARCIAL: (Respuesta.ACEPTAR, Respuesta.RECHAZAR),
 }
 
 
@@ -116,6 +137,7 @@ class Solicitud:
     extras_centavos: int | None = None
     extras_descripcion: str | None = None
     extras_dias: int | None = None
+    reembolso_centavos: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +182,7 @@ def datos_solicitud(
     extras_centavos: int | None = None,
     extras_descripcion: str | None = None,
     extras_dias: int | None = None,
+    reembolso_centavos: int | None = None,
 ) -> dict:
     """What a request asked for: the part of every fact about it that names the request."""
     return _sin_nulos(
@@ -170,17 +193,22 @@ def datos_solicitud(
         extras_centavos=extras_centavos,
         extras_descripcion=extras_descripcion,
         extras_dias=extras_dias,
+        reembolso_centavos=reembolso_centavos,
     )
 
 
 def datos_efecto(
-    pedido_estado: EstadoPedido, fecha_entrega: datetime | None = None, precio_centavos: int | None = None
+    pedido_estado: EstadoPedido,
+    fecha_entrega: datetime | None = None,
+    precio_centavos: int | None = None,
+    reembolso_centavos: int | None = None,
 ) -> dict:
-    """Where an ended request left the order: its state, and the date and price that changed."""
+    """Where an ended request left the order: its state, and the date, price or refund that changed."""
     return _sin_nulos(
         pedido_estado=str(pedido_estado),
         fecha_entrega=iso(fecha_entrega) if fecha_entrega else None,
         precio_centavos=precio_centavos,
+        reembolso_centavos=reembolso_centavos,
     )
 
 
@@ -189,6 +217,7 @@ def _efecto(antes: Pedido, despues: Pedido) -> dict:
         despues.estado,
         despues.fecha_entrega if despues.fecha_entrega != antes.fecha_entrega else None,
         despues.precio_centavos if despues.precio_centavos != antes.precio_centavos else None,
+        despues.reembolso_centavos if despues.reembolso_centavos != antes.reembolso_centavos else None,
     )
 
 
@@ -250,11 +279,47 @@ def etiqueta_accion(tipo: TipoDisputa, rol: Rol) -> str:
     return ACCIONES[rol][tipo]
 
 
-def acciones_disponibles(pedido: Pedido, usuario: str, abierta: Disputa | None = None) -> dict[TipoDisputa, str]:
-    """The request types the user may open on this order right now, with their menu labels."""
+def acciones_disponibles(
+    pedido: Pedido,
+    usuario: str,
+    ahora: datetime,
+    politica: Politica = CLASICA,
+    abierta: Disputa | None = None,
+    precio_original: int | None = None,
+) -> dict[TipoDisputa, str]:
+    """The request types the user may open on this order right now, with their menu labels:
+    those of the rule set, a partial refund only where the order allows one, and the client's
+    cancellation named for what it does on a very late order."""
     rol = exigir_parte(pedido, usuario)
     _exigir_centro_disponible(pedido, usuario, abierta)
-    return dict(ACCIONES[rol])
+    acciones = {tipo: etiqueta for tipo, etiqueta in ACCIONES[rol].items() if tipo in politica.tipos}
+    if TipoDisputa.REEMBOLSO_PARCIAL in acciones and _sin_reembolso(pedido, precio_original) is not None:
+        del acciones[TipoDisputa.REEMBOLSO_PARCIAL]
+    if rol == Rol.CLIENTE and muy_atrasado(pedido, ahora, politica):
+        acciones[TipoDisputa.CANCELACION] = CANCELAR_POR_RETRASO
+    return acciones
+
+
+def muy_atrasado(pedido: Pedido, ahora: datetime, politica: Politica) -> bool:
+    """Undelivered, with no request open, and past its delivery date by the rule set's margin
+    (24 h under `aceptacion-automatica`; never under `clasica`)."""
+    margen = politica.cancelar_por_retraso
+    return margen is not None and pedido.estado == EstadoPedido.ACTIVO and ahora >= pedido.fecha_entrega + margen
+
+
+def _sin_reembolso(pedido: Pedido, precio_original: int | None) -> str | None:
+    """Why this order cannot get a partial refund (None when it can)."""
+    if (precio_original or pedido.precio_centavos) <= REEMBOLSO_MINIMO_PEDIDO:
+        return (
+            f"El pedido #{pedido.id} no admite reembolsos parciales: solo los pedidos de más de "
+            f"{dinero(REEMBOLSO_MINIMO_PEDIDO)} (sin contar extras) los admiten."
+        )
+    return None
+
+
+def reembolso_maximo(pedido: Pedido, precio_original: int | None = None) -> int:
+    """60 % of the order's original price, in whole cents (rounded down)."""
+    return (precio_original or pedido.precio_centavos) * REEMBOLSO_MAXIMO_PORCENTAJE // 100
 
 
 # --- orders ---------------------------------------------------------------------------
@@ -366,16 +431,31 @@ def abrir(
     ahora: datetime,
     politica: Politica = CLASICA,
     abierta: Disputa | None = None,
+    precio_original: int | None = None,
 ) -> Decision:
-    """Open a request; the returned request has no id yet (the store assigns it)."""
+    """Open a request; the returned request has no id yet (the store assigns it).
+
+    `precio_original` is the order's price without the extras accepted since (a partial refund
+    is measured against it). A client's cancellation of a very late order, under a rule set
+    that allows it, cancels at once: the decision then carries no request."""
     rol = exigir_parte(pedido, usuario)
     if solicitud.tipo not in ACCIONES[rol]:
-        permitidas = ", ".join(ACCIONES[rol])
+        permitidas = ", ".join(t for t in ACCIONES[rol] if t in politica.tipos)
         raise NoPermitido(
             f"Un {rol} no puede abrir una solicitud de tipo «{solicitud.tipo}»; como {rol} puedes abrir: {permitidas}."
         )
     _exigir_centro_disponible(pedido, usuario, abierta)
-    _exigir_que_encaje(pedido, rol, solicitud, ahora)
+    if solicitud.tipo not in politica.tipos:
+        otras = ", ".join(p.nombre for p in POLITICAS.values() if solicitud.tipo in p.tipos)
+        raise RechazadoPorRegla(
+            f"Las reglas de esta base («{politica.nombre}») no tienen solicitudes de tipo «{solicitud.tipo}»; "
+            f"las tienen las reglas «{otras}» (resolucion init --politica {otras})."
+        )
+    if solicitud.tipo == TipoDisputa.REEMBOLSO_PARCIAL and (motivo := _sin_reembolso(pedido, precio_original)):
+        raise RechazadoPorRegla(motivo)
+    _exigir_que_encaje(pedido, rol, solicitud, ahora, precio_original)
+    if rol == Rol.CLIENTE and solicitud.tipo == TipoDisputa.CANCELACION and muy_atrasado(pedido, ahora, politica):
+        return _cancelar_por_retraso(pedido, usuario, solicitud.comentario, ahora)
 
     destinatario = otra_parte(pedido, usuario)
     disputa = Disputa(
@@ -395,6 +475,7 @@ def abrir(
         extras_descripcion=solicitud.extras_descripcion,
         extras_dias=solicitud.extras_dias,
         politica=politica.nombre,
+        reembolso_centavos=solicitud.reembolso_centavos,
     )
     nuevo = cambiar(pedido, estado=EstadoPedido.EN_CONTROVERSIA, estado_anterior=pedido.estado)
     datos = datos_solicitud(
@@ -405,6 +486,7 @@ def abrir(
         solicitud.extras_centavos,
         solicitud.extras_descripcion,
         solicitud.extras_dias,
+        solicitud.reembolso_centavos,
     )
     mensaje = _sin_nulos(**datos, comentario=solicitud.comentario)
     return Decision(
@@ -412,6 +494,21 @@ def abrir(
         disputa=disputa,
         eventos=(_evento(pedido.id, ahora, usuario, "disputa_abierta", Hecho.SOLICITUD_ABIERTA, datos),),
         mensajes=(_mensaje(pedido.id, usuario, destinatario, ahora, Hecho.SOLICITUD_ABIERTA, mensaje),),
+    )
+
+
+def _cancelar_por_retraso(pedido: Pedido, cliente: str, comentario: str | None, ahora: datetime) -> Decision:
+    """The client cancels a very late order alone: no request, no waiting; the freelancer is told."""
+    nuevo = cambiar(pedido, estado=EstadoPedido.CANCELADO)
+    datos = {"fecha_entrega": iso(pedido.fecha_entrega), "freelancer": pedido.freelancer}
+    hecho = Hecho.PEDIDO_CANCELADO_POR_RETRASO
+    return Decision(
+        pedido=nuevo,
+        disputa=None,
+        eventos=(_evento(pedido.id, ahora, cliente, "pedido_cancelado", hecho, datos),),
+        mensajes=(
+            _mensaje(pedido.id, cliente, pedido.freelancer, ahora, hecho, _sin_nulos(**datos, comentario=comentario)),
+        ),
     )
 
 
@@ -426,7 +523,7 @@ def exigir_nueva_entrega(pedido: Pedido, fecha: datetime, ahora: datetime) -> da
     return fecha
 
 
-def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime) -> None:
+def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime, precio_original: int | None) -> None:
     """The options given must be exactly those the type takes (SPEC §1, §3): else exit 2."""
     freelancer_cancela = s.tipo == TipoDisputa.CANCELACION and rol == Rol.FREELANCER
     if s.motivo is not None and not freelancer_cancela:
@@ -438,6 +535,8 @@ def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime) 
         raise EntradaInvalida(
             "--extras-precio, --extras-descripcion y --extras-dias solo se usan al ofrecer extras (--tipo extras)."
         )
+    if s.reembolso_centavos is not None and s.tipo != TipoDisputa.REEMBOLSO_PARCIAL:
+        raise EntradaInvalida("--importe solo se usa al ofrecer un reembolso parcial (--tipo reembolso_parcial).")
     if freelancer_cancela:
         if s.motivo is None:
             opciones = ", ".join(MOTIVOS)
@@ -455,6 +554,24 @@ def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime) 
             raise EntradaInvalida("Falta --extras-precio: indica el precio de los extras (mayor que 0).")
         if not s.extras_descripcion:
             raise EntradaInvalida("Falta --extras-descripcion: describe qué incluyen los extras.")
+    if s.tipo == TipoDisputa.REEMBOLSO_PARCIAL:
+        exigir_importe_reembolso(pedido, s.reembolso_centavos, precio_original)
+
+
+def exigir_importe_reembolso(pedido: Pedido, importe: int | None, precio_original: int | None = None) -> int:
+    """A partial refund is at most 60 % of the order's original price (its minimum, US$ 5, is
+    checked with the rest of the malformed input, before the order is read)."""
+    maximo = reembolso_maximo(pedido, precio_original)
+    if importe is None:
+        raise EntradaInvalida(
+            f"Falta --importe: indica cuánto devuelves al cliente (de {dinero(REEMBOLSO_MINIMO)} a {dinero(maximo)})."
+        )
+    if importe > maximo:
+        raise EntradaInvalida(
+            f"El reembolso parcial ({dinero(importe)}) supera el máximo del pedido #{pedido.id}: "
+            f"{dinero(maximo)}, el {REEMBOLSO_MAXIMO_PORCENTAJE} % de su precio original."
+        )
+    return importe
 
 
 # --- answering, revoking, expiring ----------------------------------------------------
@@ -546,6 +663,9 @@ def exigir_destinatario(pedido: Pedido, disputa: Disputa, usuario: str, ahora: d
 def _al_aceptar(pedido: Pedido, disputa: Disputa) -> dict:
     if disputa.tipo == TipoDisputa.CANCELACION:
         return {"estado": EstadoPedido.CANCELADO}
+    if disputa.tipo == TipoDisputa.REEMBOLSO_PARCIAL:
+        # The pages: the order is completed with a partial refund; nothing is owed any more.
+        return {"estado": EstadoPedido.COMPLETADO, "reembolso_centavos": disputa.reembolso_centavos, "completar_en": None}
     if disputa.tipo == TipoDisputa.PRORROGA:
         return {"fecha_entrega": disputa.nueva_fecha_entrega}
     return {

@@ -65,6 +65,8 @@ def _solicitud(datos: dict, tz: tzinfo) -> str:
         dias = datos.get("extras_dias")
         plazo = f", con {dias_mas(dias)}" if dias else ""
         return f"{accion} ({datos['extras_descripcion']}: {dinero(datos['extras_centavos'])}{plazo})"
+    if "reembolso_centavos" in datos:
+        return f"{accion} ({dinero(datos['reembolso_centavos'])} para el cliente)"
     return accion
 
 
@@ -77,6 +79,8 @@ def _efecto(datos: dict, tz: tzinfo) -> str:
     """Where an ended request left the order."""
     if datos["pedido_estado"] == EstadoPedido.CANCELADO:
         partes = ["el pedido queda cancelado de mutuo acuerdo"]
+    elif "reembolso_centavos" in datos:
+        partes = [f"el pedido queda completado con un reembolso de {dinero(datos['reembolso_centavos'])} al cliente"]
     else:
         partes = [f"el pedido vuelve a «{ETIQUETA_ESTADO[EstadoPedido(datos['pedido_estado'])]}»"]
     if "fecha_entrega" in datos:
@@ -108,6 +112,13 @@ def _completado(actor: str, datos: dict, tz: tzinfo) -> str:
 
 def _completado_solo(actor: str, datos: dict, tz: tzinfo) -> str:
     return f"{datos['cliente']} no respondió a la entrega a tiempo: el pedido se completó automáticamente."
+
+
+def _cancelado_por_retraso(actor: str, datos: dict, tz: tzinfo) -> str:
+    return (
+        f"{actor} canceló el pedido sin esperar respuesta: {datos['freelancer']} no lo entregó y la entrega "
+        f"vencía el {momento(datos['fecha_entrega'], tz)}, hace más de 24 horas. Cancelado de mutuo acuerdo."
+    )
 
 
 def _abierta(actor: str, datos: dict, tz: tzinfo) -> str:
@@ -152,6 +163,7 @@ _FRASES = {
     Hecho.PEDIDO_ENTREGADO: _entregado,
     Hecho.PEDIDO_COMPLETADO: _completado,
     Hecho.PEDIDO_COMPLETADO_SOLO: _completado_solo,
+    Hecho.PEDIDO_CANCELADO_POR_RETRASO: _cancelado_por_retraso,
     Hecho.SOLICITUD_ABIERTA: _abierta,
     Hecho.SOLICITUD_CONTESTADA: _contestada,
     Hecho.SOLICITUD_REVOCADA: _revocada,

@@ -359,20 +359,33 @@ def acciones(almacen: Almacen, pedido_id: int, como: str) -> tuple[datetime, Ped
     """What `como` may open on the order now (for the interactive menu)."""
     with _leyendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=pedido_id):
         pedido = _pedido(almacen, pedido_id)
-        return ahora, pedido, reglas.acciones_disponibles(pedido, como, _abierta(almacen, pedido))
+        acciones = reglas.acciones_disponibles(
+            pedido, como, ahora, _politica(almacen), _abierta(almacen, pedido), precio_original(almacen, pedido)
+        )
+        return ahora, pedido, acciones
+
+
+def precio_original(almacen: Almacen, pedido: Pedido) -> int:
+    """The order's price without the extras accepted since: what a partial refund is measured on."""
+    return pedido.precio_centavos - almacen.extras_aceptados(pedido.id)
 
 
 def abrir_disputa(
     almacen: Almacen, pedido_id: int, como: str, solicitud: reglas.Solicitud
-) -> tuple[datetime, Disputa, Pedido]:
+) -> tuple[datetime, Disputa | None, Pedido]:
+    """Open a request; None instead of it when the client cancelled a very late order at once."""
     with _escribiendo(almacen) as ahora, _numero_confundido(almacen, como, pedido=pedido_id):
         solicitud = replace(solicitud, nueva_fecha_entrega=contar_desde(solicitud.nueva_fecha_entrega, ahora))
         pedido = _pedido(almacen, pedido_id)
-        decision = reglas.abrir(pedido, como, solicitud, ahora, _politica(almacen), _abierta(almacen, pedido))
-        disputa = replace(decision.disputa, id=almacen.insertar_disputa(decision.disputa))
+        politica, abierta = _politica(almacen), _abierta(almacen, pedido)
+        decision = reglas.abrir(pedido, como, solicitud, ahora, politica, abierta, precio_original(almacen, pedido))
+        disputa = decision.disputa
+        if disputa is not None:
+            disputa = replace(disputa, id=almacen.insertar_disputa(disputa))
+        numero = disputa.id if disputa is not None else None
         almacen.actualizar_pedido(decision.pedido)
-        almacen.insertar_eventos([replace(e, disputa=disputa.id) for e in decision.eventos])
-        almacen.insertar_mensajes([replace(m, disputa=disputa.id) for m in decision.mensajes])
+        almacen.insertar_eventos([replace(e, disputa=numero) for e in decision.eventos])
+        almacen.insertar_mensajes([replace(m, disputa=numero) for m in decision.mensajes])
     return ahora, disputa, decision.pedido
 
 

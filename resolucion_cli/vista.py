@@ -28,6 +28,7 @@ from .modelo import (
     Mensaje,
     Pedido,
     Plazo,
+    TipoDisputa,
 )
 from .reloj import iso, legible, nombre_zona, relativo
 
@@ -84,6 +85,7 @@ def pedido_json(p: Pedido, ahora: datetime) -> dict:
         "fecha_entrega": iso(p.fecha_entrega),
         "atrasado": reglas.atrasado(p, ahora),
         "creado_en": iso(p.creado_en),
+        "reembolso_centavos": p.reembolso_centavos,
     }
 
 
@@ -107,6 +109,7 @@ def disputa_json(d: Disputa) -> dict:
         "extras_centavos": d.extras_centavos,
         "extras_descripcion": d.extras_descripcion,
         "extras_dias": d.extras_dias,
+        "reembolso_centavos": d.reembolso_centavos,
         "politica": d.politica,
     }
 
@@ -499,6 +502,8 @@ def pares_solicitud(d, tz: tzinfo) -> list[tuple[str, str]]:
     if d.extras_centavos is not None:
         dias = f" (con {relato.dias_mas(d.extras_dias)})" if d.extras_dias else ""
         pares.append(("Extras", f"{d.extras_descripcion} por {reglas.dinero(d.extras_centavos)}{dias}"))
+    if d.reembolso_centavos is not None:
+        pares.append(("Reembolso", f"{reglas.dinero(d.reembolso_centavos)} para el cliente"))
     if d.comentario:
         pares.append(("Comentario", d.comentario))
     if getattr(d, "respuesta", None):
@@ -563,6 +568,7 @@ def pantalla_pedido(vista, tz: tzinfo):
             ("Cliente", p.cliente),
             ("Freelancer", p.freelancer),
             ("Precio", reglas.dinero(p.precio_centavos)),
+            *_pares_reembolso(p),
             ("Entrega", entrega),
             ("Estado", estado),
             ("Reloj", f"{legible(ahora, tz)} ({nombre_zona(tz)})"),
@@ -876,12 +882,27 @@ def pantalla_en_vivo(titulo: str, ahora: datetime, modo: str, tz: tzinfo, cuerpo
     return Group(Parrafo(cabecera), _t(""), cuerpo)
 
 
-def mostrar_cambio_disputa(c, verbo: str, d: Disputa, p: Pedido, tz: tzinfo) -> None:
-    linea = _t(f"Solicitud #{d.id} {verbo}: {_accion(d)}. ", "bold")
-    linea.append_text(_t("Pedido: "))
+def _pares_reembolso(p: Pedido) -> list[tuple[str, str]]:
+    """Price, refund and what the freelancer keeps, once a partial refund was accepted."""
+    if p.reembolso_centavos is None:
+        return []
+    queda = reglas.dinero(p.precio_centavos - p.reembolso_centavos)
+    return [("Reembolso", f"{reglas.dinero(p.reembolso_centavos)} al cliente; {p.freelancer} se queda {queda}")]
+
+
+def mostrar_cambio_disputa(c, verbo: str, d: Disputa | None, p: Pedido, tz: tzinfo) -> None:
+    """What opening, answering or revoking did; `d` None: the client cancelled a very late order."""
+    if d is None:
+        linea = _t(f"Pedido #{p.id} cancelado por retraso, sin esperar respuesta de {p.freelancer}: ", "bold")
+    else:
+        linea = _t(f"Solicitud #{d.id} {verbo}: {_accion(d)}. ", "bold")
+        linea.append_text(_t("Pedido: "))
     linea.append_text(_insignia(p.estado))
     c.print(Parrafo(linea))
-    if d.estado == EstadoDisputa.ABIERTA:
+    if p.reembolso_centavos is not None and d is not None and d.tipo == TipoDisputa.REEMBOLSO_PARCIAL:
+        devuelto, queda = p.reembolso_centavos, p.precio_centavos - p.reembolso_centavos
+        c.print(Parrafo(_t(f"Reembolso al cliente: {reglas.dinero(devuelto)}; {p.freelancer} se queda {reglas.dinero(queda)}.")))
+    if d is not None and d.estado == EstadoDisputa.ABIERTA:
         c.print(Parrafo(_t(f"{d.destinatario} tiene hasta el {legible(d.vence_en, tz)} para responder.")))
 
 

@@ -44,7 +44,10 @@ def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
     from .. import vista
 
     ctx.mostrar(
-        lambda: {"disputa": vista.disputa_json(disputa), "pedido": vista.pedido_json(pedido, ahora)},
+        lambda: {
+            "disputa": vista.disputa_json(disputa) if disputa is not None else None,
+            "pedido": vista.pedido_json(pedido, ahora),
+        },
         lambda c: vista.mostrar_cambio_disputa(c, verbo, disputa, pedido, ctx.tz()),
     )
 
@@ -53,7 +56,7 @@ def _mostrar_cambio(ctx: Contexto, verbo: str, ahora, disputa, pedido) -> None:
 def abrir(
     pedido: PEDIDO,
     tipo: opcion(
-        "actualizacion o cancelacion (cliente); cancelacion, prorroga o extras (freelancer).",
+        "actualizacion o cancelacion (cliente); cancelacion, prorroga, extras o reembolso_parcial (freelancer).",
         str | None,
         "--tipo",
         metavar="TIPO",
@@ -75,6 +78,10 @@ def abrir(
     extras_precio: opcion("Extras: precio adicional (120, 120,50, 1.234,50).", metavar="PRECIO") = None,
     extras_descripcion: opcion("Extras: qué incluyen.") = None,
     extras_dias: opcion("Extras: días de entrega adicionales (opcional).", metavar="DÍAS") = None,
+    importe: opcion(
+        "Reembolso parcial: cuánto se devuelve al cliente (desde 5; como mucho el 60 % del precio original).",
+        metavar="IMPORTE",
+    ) = None,
     db: DB = BASE,
     como: COMO = None,
     json_: JSON = False,
@@ -84,7 +91,9 @@ def abrir(
 ) -> None:
     """Abre una solicitud en el Centro de resoluciones.
 
-    La otra parte tiene 48 h (actualización, cancelación) o 96 h (prórroga, extras) para responder.
+    La otra parte tiene 48 h (actualización, cancelación, reembolso parcial) o 96 h (prórroga,
+    extras) para responder. El reembolso parcial solo existe con las reglas aceptacion-automatica;
+    con ellas, el cliente cancela sin esperar respuesta un pedido con más de 24 h de retraso.
 
     En una terminal, sin --tipo, muestra un menú con las acciones posibles y pregunta lo que falte.
 
@@ -109,6 +118,7 @@ def abrir(
             extras_centavos=_precio_extras(extras_precio) if extras_precio is not None else None,
             extras_descripcion=_descripcion_extras(extras_descripcion) if extras_descripcion is not None else None,
             extras_dias=_dias_extras(extras_dias) if extras_dias is not None else None,
+            reembolso_centavos=_importe_reembolso(importe) if importe is not None else None,
         )
         como = ctx.exigir_como(lambda: servicios.pedido_de(ctx.almacen(), pedido_id=numero))
         solicitud = _preguntar_solicitud(ctx, numero, como, datos) if tipo is None else reglas.Solicitud(**datos)
@@ -133,6 +143,17 @@ def _descripcion_extras(texto: str) -> str:
 
 def _dias_extras(texto: str) -> int:
     return entrada.entero(texto, "--extras-dias", 1, entrada.MAX_EXTRAS_DIAS)
+
+
+def _importe_reembolso(texto: str) -> int:
+    """Malformed or under the minimum is bad input before anything is read; the maximum
+    depends on the order, and `reglas` checks it."""
+    from ..reglas import REEMBOLSO_MINIMO, dinero
+
+    centavos = entrada.centavos(texto, "--importe")
+    if centavos < REEMBOLSO_MINIMO:
+        raise EntradaInvalida(f"--importe: un reembolso parcial es de al menos {dinero(REEMBOLSO_MINIMO)}.")
+    return centavos
 
 
 def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> "reglas.Solicitud":
@@ -167,6 +188,15 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
             datos["extras_descripcion"] = p.texto("¿Qué incluyen los extras?", _descripcion_extras, True)
         if datos["extras_dias"] is None:
             datos["extras_dias"] = p.texto("Días de entrega adicionales", _dias_extras, False)
+    if tipo == TipoDisputa.REEMBOLSO_PARCIAL and datos["reembolso_centavos"] is None:
+        maximo = reglas.dinero(reglas.reembolso_maximo(pedido, servicios.precio_original(ctx.almacen(), pedido)))
+        datos["reembolso_centavos"] = p.texto(
+            f"¿Cuánto devuelves al cliente? (de {reglas.dinero(reglas.REEMBOLSO_MINIMO)} a {maximo})",
+            lambda t: reglas.exigir_importe_reembolso(
+                pedido, _importe_reembolso(t), servicios.precio_original(ctx.almacen(), pedido)
+            ),
+            True,
+        )
     if datos["comentario"] is None:
         obligatorio = (tipo == TipoDisputa.CANCELACION and rol == Rol.CLIENTE) or datos["motivo"] == "otro"
         destinatario = reglas.otra_parte(pedido, como)
