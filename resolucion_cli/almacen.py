@@ -293,7 +293,12 @@ def _v6_reembolsos(db) -> None:
     db["disputas"].add_column("reembolso_centavos", int)
     for vista in VISTAS:
         db.execute(f"DROP VIEW {vista}")
-    _crear_vistas(db, _ETIQUETAS_TIPO_V6, _ETIQUETAS_HECHO_V6, "d.reembolso_centavos, p.reembolso_centavos AS pedido_reembolso_centavos, ")
+    _crear_vistas(
+        db,
+        _ETIQUETAS_TIPO_V6,
+        _ETIQUETAS_HECHO_V6,
+        "d.reembolso_centavos, p.reembolso_centavos AS pedido_reembolso_centavos, ",
+    )
 
 
 def _crear_vistas(db, etiquetas_tipo: dict, etiquetas_hecho: dict, reembolsos: str) -> None:
@@ -1009,9 +1014,11 @@ def _fecha_bien(columna: str) -> str:
 _CONOCIDAS = ", ".join(f"'{nombre}'" for nombre in POLITICAS)
 _TIPOS = ", ".join(f"'{tipo}'" for tipo in TipoDisputa)
 # Each type with the rule sets that offer it: a request opened under one that does not is forged.
+_REGLAS_DE_TIPO = {
+    tipo: ", ".join(f"'{p.nombre}'" for p in POLITICAS.values() if tipo in p.tipos) for tipo in TipoDisputa
+}
 _TIPO_SIN_SUS_REGLAS = " OR ".join(
-    f"(tipo = '{tipo}' AND politica NOT IN ({', '.join(repr(p.nombre) for p in POLITICAS.values() if tipo in p.tipos)}))"
-    for tipo in TipoDisputa
+    f"(tipo = '{tipo}' AND politica NOT IN ({reglas}))" for tipo, reglas in _REGLAS_DE_TIPO.items()
 )
 INVARIANTES = (
     (

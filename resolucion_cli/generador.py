@@ -197,7 +197,7 @@ class Generador:
         disputa = self.siguiente_disputa
         self.siguiente_disputa += 1
         rol = azar.choice((Rol.CLIENTE, Rol.FREELANCER))
-        tipo = azar.choice(list(reglas.ACCIONES[rol]))
+        tipo = azar.choice([t for t in reglas.ACCIONES[rol] if t in reglas.CLASICA.tipos])
         plazo = reglas.PLAZOS[tipo]
         vence = self.ahora + self._segundos(min(plazo, VENTANA_ABIERTAS))
         creada = vence - plazo

@@ -104,6 +104,7 @@ def _ficha_pedido(v, tz: tzinfo) -> Pares:
             ("Cliente", p.cliente),
             ("Freelancer", p.freelancer),
             ("Precio", dinero(p.precio_centavos)),
+            *([("Reembolso", relato.reembolso(p))] if p.reembolso_centavos is not None else []),
             ("Entrega", f"{legible(p.fecha_entrega, tz)} ({relativo(p.fecha_entrega, ahora, 'dentro de', 'hace')})"),
             ("Estado", estado),
             ("Creado", legible(p.creado_en, tz)),

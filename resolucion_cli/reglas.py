@@ -74,15 +74,20 @@ _CLASICOS_PLAZOS = {
 }
 CLASICA = Politica(nombre="clasica", plazos=_CLASICOS_PLAZOS, al_vencer=_CLASICAS_AL_VENCER)
 # The marketplace's current help pages (datos/fuentes.toml names the page of each rule): an
-# unanswered cancellation or partial refund is accepted, an unanswered delivery completes, a very
-# late order can be cancelled by the client alone. Where the pages are silent (extras) or agree
-# with the classic page (update, extension), the classic rule stays.
+# unanswered cancellation, extension or partial refund is accepted after 48 h, an unanswered
+# delivery completes, a very late order can be cancelled by the client alone. Where the pages are
+# silent (extras) or agree with the classic page (update), the classic rule stays.
 ACEPTACION_AUTOMATICA = Politica(
     nombre="aceptacion-automatica",
-    plazos={**_CLASICOS_PLAZOS, TipoDisputa.REEMBOLSO_PARCIAL: timedelta(hours=48)},
+    plazos={
+        **_CLASICOS_PLAZOS,
+        TipoDisputa.PRORROGA: timedelta(hours=48),
+        TipoDisputa.REEMBOLSO_PARCIAL: timedelta(hours=48),
+    },
     al_vencer={
         **_CLASICAS_AL_VENCER,
         TipoDisputa.CANCELACION: (EstadoDisputa.ACEPTADA, Resultado.PEDIDO_CANCELADO),
+        TipoDisputa.PRORROGA: (EstadoDisputa.ACEPTADA, Resultado.SOLICITUD_ACEPTADA),
         TipoDisputa.REEMBOLSO_PARCIAL: (EstadoDisputa.ACEPTADA, Resultado.SOLICITUD_ACEPTADA),
     },
     completar_tras=timedelta(days=3),
@@ -665,7 +670,11 @@ def _al_aceptar(pedido: Pedido, disputa: Disputa) -> dict:
         return {"estado": EstadoPedido.CANCELADO}
     if disputa.tipo == TipoDisputa.REEMBOLSO_PARCIAL:
         # The pages: the order is completed with a partial refund; nothing is owed any more.
-        return {"estado": EstadoPedido.COMPLETADO, "reembolso_centavos": disputa.reembolso_centavos, "completar_en": None}
+        return {
+            "estado": EstadoPedido.COMPLETADO,
+            "reembolso_centavos": disputa.reembolso_centavos,
+            "completar_en": None,
+        }
     if disputa.tipo == TipoDisputa.PRORROGA:
         return {"fecha_entrega": disputa.nueva_fecha_entrega}
     return {

@@ -70,6 +70,14 @@ def _solicitud(datos: dict, tz: tzinfo) -> str:
     return accion
 
 
+def reembolso(pedido) -> str | None:
+    """An accepted partial refund as people read it on an order: who gets what (None without one)."""
+    if pedido.reembolso_centavos is None:
+        return None
+    queda = dinero(pedido.precio_centavos - pedido.reembolso_centavos)
+    return f"{dinero(pedido.reembolso_centavos)} al cliente; {pedido.freelancer} se queda {queda}"
+
+
 def dias_mas(dias: int) -> str:
     """The days extras add to the delivery date: '1 día más de plazo', '3 días más de plazo'."""
     return f"{cantidad(dias, 'día', 'días')} más de plazo"

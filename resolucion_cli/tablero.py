@@ -50,6 +50,8 @@ _COLUMNAS = {
     "extras_centavos": "Importe de los extras ofrecidos, en céntimos.",
     "extras_descripcion": "Qué incluyen los extras.",
     "extras_dias": "Días de plazo que añaden los extras.",
+    "reembolso_centavos": "Reembolso parcial en céntimos: el que ofrece la solicitud, o el que el pedido devolvió.",
+    "pedido_reembolso_centavos": "Reembolso parcial que el pedido devolvió al cliente, en céntimos.",
     "politica": "Reglas con las que se abrió la solicitud.",
     "precio_centavos": "Precio en céntimos.",
     "fecha_entrega": "Fecha de entrega acordada (UTC).",

@@ -568,7 +568,7 @@ def pantalla_pedido(vista, tz: tzinfo):
             ("Cliente", p.cliente),
             ("Freelancer", p.freelancer),
             ("Precio", reglas.dinero(p.precio_centavos)),
-            *_pares_reembolso(p),
+            *([("Reembolso", relato.reembolso(p))] if p.reembolso_centavos is not None else []),
             ("Entrega", entrega),
             ("Estado", estado),
             ("Reloj", f"{legible(ahora, tz)} ({nombre_zona(tz)})"),
@@ -668,7 +668,9 @@ def mostrar_pedidos(
             _t(p.titulo),
             _t(f"{p.cliente} → {p.freelancer}"),
             estado,
-            _t(reglas.dinero(p.precio_centavos)),
+            _t(reglas.dinero(p.precio_centavos))
+            if p.reembolso_centavos is None
+            else _t(f"{reglas.dinero(p.precio_centavos)}\n(reembolso {reglas.dinero(p.reembolso_centavos)})"),
             _t(proximo),
         )
     c.print(tabla)
@@ -882,14 +884,6 @@ def pantalla_en_vivo(titulo: str, ahora: datetime, modo: str, tz: tzinfo, cuerpo
     return Group(Parrafo(cabecera), _t(""), cuerpo)
 
 
-def _pares_reembolso(p: Pedido) -> list[tuple[str, str]]:
-    """Price, refund and what the freelancer keeps, once a partial refund was accepted."""
-    if p.reembolso_centavos is None:
-        return []
-    queda = reglas.dinero(p.precio_centavos - p.reembolso_centavos)
-    return [("Reembolso", f"{reglas.dinero(p.reembolso_centavos)} al cliente; {p.freelancer} se queda {queda}")]
-
-
 def mostrar_cambio_disputa(c, verbo: str, d: Disputa | None, p: Pedido, tz: tzinfo) -> None:
     """What opening, answering or revoking did; `d` None: the client cancelled a very late order."""
     if d is None:
@@ -900,8 +894,7 @@ def mostrar_cambio_disputa(c, verbo: str, d: Disputa | None, p: Pedido, tz: tzin
     linea.append_text(_insignia(p.estado))
     c.print(Parrafo(linea))
     if p.reembolso_centavos is not None and d is not None and d.tipo == TipoDisputa.REEMBOLSO_PARCIAL:
-        devuelto, queda = p.reembolso_centavos, p.precio_centavos - p.reembolso_centavos
-        c.print(Parrafo(_t(f"Reembolso al cliente: {reglas.dinero(devuelto)}; {p.freelancer} se queda {reglas.dinero(queda)}.")))
+        c.print(Parrafo(_t(f"Reembolso: {relato.reembolso(p)}.")))
     if d is not None and d.estado == EstadoDisputa.ABIERTA:
         c.print(Parrafo(_t(f"{d.destinatario} tiene hasta el {legible(d.vence_en, tz)} para responder.")))
 

@@ -17,6 +17,7 @@ CLAVES_PEDIDO = {
     "fecha_entrega",
     "atrasado",
     "creado_en",
+    "reembolso_centavos",  # what an accepted partial refund gave back (issue 13)
 }
 CLAVES_DISPUTA = {
     "id",
@@ -37,6 +38,7 @@ CLAVES_DISPUTA = {
     "extras_centavos",
     "extras_descripcion",
     "extras_dias",
+    "reembolso_centavos",  # the partial refund offered (`--tipo reembolso_parcial`)
     "politica",  # the rule set it was opened under (`init --politica`)
 }
 CLAVES_EVENTO = {"en", "actor", "tipo", "detalle"}
@@ -71,6 +73,7 @@ def pedido_esperado(
     entrega=None,
     atrasado=False,
     creado=T0_ISO,
+    reembolso=None,
 ) -> dict:
     return {
         "id": id,
@@ -83,6 +86,7 @@ def pedido_esperado(
         "fecha_entrega": entrega or t(days=7),
         "atrasado": atrasado,
         "creado_en": creado,
+        "reembolso_centavos": reembolso,
     }
 
 
@@ -110,6 +114,7 @@ def disputa_esperada(
         "extras_centavos": None,
         "extras_descripcion": None,
         "extras_dias": None,
+        "reembolso_centavos": None,
         "politica": "clasica",
     }
     assert set(resto) <= CLAVES_DISPUTA, resto

@@ -203,6 +203,39 @@ def test_a_version_4_database_gets_the_views_on_upgrade_and_they_show_its_rows(t
         a.cerrar()
 
 
+def test_a_version_5_database_gets_refund_columns_and_views_that_name_the_new_type(tmp_path):
+    ruta = tmp_path / "v5.db"
+    conexion = _base_en_version(ruta, 5)
+    # An extras offer opened under the old automatic-acceptance rules, with its 48 h deadline.
+    conexion.execute(
+        "INSERT INTO disputas (pedido, tipo, estado, abierta_por, rol, destinatario, creada_en, vence_en, "
+        "extras_centavos, extras_descripcion, politica) VALUES (1, 'extras', 'abierta', 'beto', 'freelancer', "
+        "'ana', ?, '2026-03-03T09:00:00Z', 2500, 'Otra versión', 'aceptacion-automatica')",
+        [T0_ISO],
+    )
+    conexion.execute("UPDATE pedidos SET estado = 'en_controversia', estado_anterior = 'activo'")
+    conexion.close()
+
+    a = Almacen.abrir(ruta, T0)
+    try:
+        assert a.version() == ESQUEMA == 6
+        assert "reembolso_centavos" in _columnas(a.conexion, "pedidos")
+        assert "reembolso_centavos" in _columnas(a.conexion, "disputas")
+        assert a.pedido(1).reembolso_centavos is None
+        # The request keeps the deadline it was opened with; the views are rebuilt with v6's labels.
+        (disputa,) = a.disputas_de(1)
+        assert (disputa.vence_en, disputa.reembolso_centavos) == (datetime(2026, 3, 3, 9, tzinfo=UTC), None)
+        a.conexion.execute(
+            "UPDATE disputas SET tipo = 'reembolso_parcial', extras_centavos = NULL, "
+            "extras_descripcion = NULL, reembolso_centavos = 700"
+        )
+        fila = a.conexion.execute("SELECT tipo_etiqueta, reembolso_centavos FROM vista_solicitudes").fetchone()
+        assert tuple(fila) == ("Reembolso parcial", 700)
+        assert a.problemas() == []
+    finally:
+        a.cerrar()
+
+
 def test_a_migration_that_fails_halfway_leaves_the_database_as_it_was(tmp_path, monkeypatch):
     ruta = tmp_path / "v2.db"
     Almacen.abrir(ruta, T0).cerrar()

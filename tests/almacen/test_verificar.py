@@ -106,7 +106,7 @@ def _activo_sin_disputas(c) -> int:
 def _cancelado_sin_cancelacion(c):
     pedido = _activo_sin_disputas(c)
     c.execute("UPDATE pedidos SET estado = 'cancelado' WHERE id = ?", [pedido])
-    return rf"El pedido #{pedido}\b está cancelado pero ninguna solicitud de cancelación"
+    return rf"El pedido #{pedido}\b está cancelado pero ni una solicitud de cancelación"
 
 
 def _evento_anterior_al_previo(c):

@@ -365,7 +365,12 @@ def test_a_comment_of_several_lines_stays_one_field_of_a_request():
     from resolucion_cli import vista
 
     solicitud = SimpleNamespace(
-        motivo=None, nueva_fecha_entrega=None, extras_centavos=None, comentario="uno\nMotivo: falso", respuesta=None
+        motivo=None,
+        nueva_fecha_entrega=None,
+        extras_centavos=None,
+        reembolso_centavos=None,
+        comentario="uno\nMotivo: falso",
+        respuesta=None,
     )
     assert vista.pares_solicitud(solicitud, None) == [("Comentario", "uno\nMotivo: falso")]
 

@@ -168,9 +168,11 @@ def test_a_snapshot_of_an_older_schema_is_upgraded_on_a_copy_when_restored(cli):
     cli.ok("instantanea", "guardar", "vieja")
     archivo = carpeta(cli) / "vieja.sqlite"
     # Schema 3 is schema 4 without the `hecho`/`datos` columns of events and messages (their
-    # sentence was stored as text), and without the views of schema 5.
+    # sentence was stored as text), without the views of schema 5 and the refunds of schema 6.
     for vista in VISTAS:
         _falsear(archivo, f"DROP VIEW {vista}")
+    for tabla in ("pedidos", "disputas"):
+        _falsear(archivo, f"ALTER TABLE {tabla} DROP COLUMN reembolso_centavos")
     _falsear(archivo, "UPDATE eventos SET detalle = 'Pedido creado.'")
     for tabla in ("eventos", "mensajes"):
         _falsear(archivo, f"ALTER TABLE {tabla} DROP COLUMN datos")

@@ -27,49 +27,56 @@ ABRIR = {
     "cancelacion": ("ana", ("--comentario", "Ya no lo necesito")),
     "prorroga": ("beto", ("--nueva-entrega", _en(24 * 20))),
     "extras": ("beto", ("--extras-precio", "25", "--extras-descripcion", "Versión vectorial", "--extras-dias", "2")),
+    "reembolso_parcial": ("beto", ("--importe", "40")),
 }
+# Under the marketplace's current pages (issue 13): the deadline of each type, how an unanswered
+# request ends, and the order afterwards (state, price, delivery in days from T0, refund).
+VENCIMIENTOS = [
+    ("actualizacion", 48, "vencida", "pedido_restaurado", "activo", 10000, 10, None),
+    ("cancelacion", 48, "aceptada", "pedido_cancelado", "cancelado", 10000, 10, None),
+    ("prorroga", 48, "aceptada", "solicitud_aceptada", "activo", 10000, 20, None),
+    ("extras", 96, "vencida", "solicitud_revocada", "activo", 10000, 10, None),
+    ("reembolso_parcial", 48, "aceptada", "solicitud_aceptada", "completado", 10000, 10, 4000),
+]
 
 
-@pytest.mark.parametrize("tipo", list(ABRIR))
-def test_under_automatic_acceptance_every_request_waits_48_hours(automatica, tipo):
+@pytest.mark.parametrize("tipo, horas", [(v[0], v[1]) for v in VENCIMIENTOS])
+def test_under_automatic_acceptance_each_type_waits_the_deadline_of_its_sources(automatica, tipo, horas):
     p = automatica.pedido(entrega="10d")
     como, extra = ABRIR[tipo]
     d = automatica.abrir(p["id"], como, tipo, *extra)
     assert d["politica"] == "aceptacion-automatica"
-    assert d["vence_en"] == _en(48)
+    assert d["vence_en"] == _en(horas)
 
-    automatica.ok("tick", "--at", _en(48 - 1 / 3600))
+    automatica.ok("tick", "--at", _en(horas - 1 / 3600))
     assert automatica.ok("pedido", "ver", p["id"])["disputas"][0]["estado"] == "abierta"
 
 
 @pytest.mark.parametrize(
-    "tipo, estado_disputa, resultado, estado_pedido, precio, entrega",
-    [
-        ("actualizacion", "vencida", "pedido_restaurado", "activo", 10000, "10d"),
-        ("cancelacion", "aceptada", "pedido_cancelado", "cancelado", 10000, "10d"),
-        ("prorroga", "aceptada", "solicitud_aceptada", "activo", 10000, "20d"),
-        ("extras", "aceptada", "solicitud_aceptada", "activo", 12500, "12d"),
-    ],
+    "tipo, horas, estado_disputa, resultado, estado_pedido, precio, entrega, reembolso",
+    VENCIMIENTOS,
+    ids=[v[0] for v in VENCIMIENTOS],
 )
-def test_an_unanswered_request_is_accepted_automatically_at_its_deadline(
-    automatica, tipo, estado_disputa, resultado, estado_pedido, precio, entrega
+def test_an_unanswered_request_ends_as_its_sources_say_at_its_deadline(
+    automatica, tipo, horas, estado_disputa, resultado, estado_pedido, precio, entrega, reembolso
 ):
     p = automatica.pedido(entrega="10d")
     como, extra = ABRIR[tipo]
     d = automatica.abrir(p["id"], como, tipo, *extra)
 
-    tick = automatica.ok("tick", "--at", _en(48))
+    tick = automatica.ok("tick", "--at", _en(horas))
 
     assert [(x["disputa"], x["resultado"], x["vence_en"]) for x in tick["procesados"]] == [
-        (d["id"], resultado, _en(48))
+        (d["id"], resultado, _en(horas))
     ]
     vista = automatica.ok("pedido", "ver", p["id"])
     assert vista["disputas"][0]["estado"] == estado_disputa
     assert vista["disputas"][0]["resuelta_por"] == "sistema"
-    assert vista["disputas"][0]["resuelta_en"] == _en(48)
+    assert vista["disputas"][0]["resuelta_en"] == _en(horas)
     assert vista["pedido"]["estado"] == estado_pedido
     assert vista["pedido"]["precio_centavos"] == precio
-    assert vista["pedido"]["fecha_entrega"] == _en(24 * int(entrega[:-1]))
+    assert vista["pedido"]["fecha_entrega"] == _en(24 * entrega)
+    assert vista["pedido"]["reembolso_centavos"] == reembolso
     assert automatica.ok("verificar")["ok"] is True
 
 
@@ -125,35 +132,32 @@ def test_under_the_classic_rules_a_delivered_order_waits_for_the_client(cli):
 def test_switching_to_automatic_acceptance_changes_only_requests_opened_afterwards(cli):
     antes = cli.pedido(entrega="10d")
     despues = cli.pedido(entrega="10d")
-    vieja = cli.abrir(antes["id"], "beto", "prorroga", "--nueva-entrega", _en(24 * 20))
-    assert (vieja["politica"], vieja["vence_en"]) == ("clasica", _en(96))
+    vieja = cli.abrir(antes["id"], "ana", "cancelacion", "--comentario", "No")
+    assert (vieja["politica"], vieja["vence_en"]) == ("clasica", _en(48))
 
     cli.ok("init", "--politica", "aceptacion-automatica")
-    nueva = cli.abrir(despues["id"], "beto", "prorroga", "--nueva-entrega", _en(24 * 20))
+    nueva = cli.abrir(despues["id"], "ana", "cancelacion", "--comentario", "No")
     assert (nueva["politica"], nueva["vence_en"]) == ("aceptacion-automatica", _en(48))
 
-    cli.ok("tick", "--at", _en(96))
-    vieja_al_final = cli.ok("pedido", "ver", antes["id"])
-    nueva_al_final = cli.ok("pedido", "ver", despues["id"])
-    # The old request kept its 96 h and its classic ending: revoked, date unchanged.
-    assert vieja_al_final["disputas"][0]["estado"] == "vencida"
-    assert vieja_al_final["disputas"][0]["resuelta_en"] == _en(96)
-    assert vieja_al_final["pedido"]["fecha_entrega"] == antes["fecha_entrega"]
-    # The new one was accepted automatically at 48 h: the date moved.
-    assert nueva_al_final["disputas"][0]["estado"] == "aceptada"
-    assert nueva_al_final["disputas"][0]["resuelta_en"] == _en(48)
-    assert nueva_al_final["pedido"]["fecha_entrega"] == _en(24 * 20)
+    cli.ok("tick", "--at", _en(48))
+    # Both cancel the order; each ends as its own rule set says: expired, or accepted by silence.
+    assert cli.ok("pedido", "ver", antes["id"])["disputas"][0]["estado"] == "vencida"
+    assert cli.ok("pedido", "ver", despues["id"])["disputas"][0]["estado"] == "aceptada"
 
 
 def test_switching_back_to_classic_keeps_what_was_opened_under_automatic_acceptance(automatica):
     p = automatica.pedido(entrega="10d")
-    d = automatica.abrir(p["id"], "beto", "extras", "--extras-precio", "10", "--extras-descripcion", "Más")
+    d = automatica.abrir(p["id"], "beto", "reembolso_parcial", "--importe", "25")
     automatica.ok("init", "--politica", "clasica")
+    # A new refund is refused now, but the open one still ends as its rules say.
+    otro = automatica.pedido(entrega="10d")
+    r = automatica.fails(1, "disputa", "abrir", otro["id"], "--como", "beto", "--tipo", "reembolso_parcial")
+    assert "«clasica»" in r.error["mensaje"]
     automatica.ok("tick", "--at", _en(48))
     vista = automatica.ok("pedido", "ver", p["id"])
     assert vista["disputas"][0]["id"] == d["id"]
     assert vista["disputas"][0]["estado"] == "aceptada"
-    assert vista["pedido"]["precio_centavos"] == 11000
+    assert (vista["pedido"]["estado"], vista["pedido"]["reembolso_centavos"]) == ("completado", 2500)
 
 
 def test_a_deadline_override_applies_to_new_requests_of_that_type_only(cli):
@@ -172,7 +176,7 @@ def test_choosing_another_rule_set_drops_the_previous_overrides(cli):
     cli.ok("init", "--politica", "aceptacion-automatica")
     p = cli.pedido()
     d = cli.abrir(p["id"], "beto", "extras", "--extras-precio", "10", "--extras-descripcion", "Más")
-    assert d["vence_en"] == _en(48)
+    assert d["vence_en"] == _en(96)
 
 
 @pytest.mark.parametrize(
@@ -193,10 +197,11 @@ def test_an_unknown_rule_set_or_malformed_override_is_bad_input_and_changes_noth
     assert cli.abrir(p["id"], "ana", "cancelacion", "--comentario", "No")["vence_en"] == _en(48)
 
 
-def test_every_rule_set_says_what_every_unanswered_request_does():
+def test_every_rule_set_says_what_every_request_it_offers_does_when_unanswered():
+    assert reglas.CLASICA.tipos == set(TipoDisputa) - {TipoDisputa.REEMBOLSO_PARCIAL}
+    assert reglas.ACEPTACION_AUTOMATICA.tipos == set(TipoDisputa)
     for politica in reglas.POLITICAS.values():
-        assert set(politica.plazos) == set(TipoDisputa)
-        assert set(politica.al_vencer) == set(TipoDisputa)
+        assert set(politica.plazos) == set(politica.al_vencer) == politica.tipos
         for final, resultado in politica.al_vencer.values():
             assert final in (EstadoDisputa.VENCIDA, EstadoDisputa.ACEPTADA)
             assert isinstance(resultado, Resultado)

@@ -9,7 +9,7 @@ stored instant (unless the reader's zone is UTC), while JSON instants stay UTC.
 import re
 import sqlite3
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -265,12 +265,19 @@ def test_every_fact_the_rules_produce_reads_as_a_whole_sentence_in_any_zone():
     p, _ = guardar(reglas.vencer(p, replace(d, id=1)))
     p, d = guardar(reglas.abrir(p, "beto", Solicitud(TipoDisputa.EXTRAS, None, None, None, 2500, "Más", 3), t0))
     p, _ = guardar(reglas.responder(p, replace(d, id=2), "ana", Respuesta.RECHAZAR, "No, gracias", t0))
+    reembolso = Solicitud(TipoDisputa.REEMBOLSO_PARCIAL, reembolso_centavos=4000)
+    _, d = guardar(reglas.abrir(base, "beto", reembolso, t0, ACEPTACION_AUTOMATICA))
+    guardar(reglas.responder(base, replace(d, id=4), "ana", Respuesta.ACEPTAR, None, t0))
+    tarde = t0 + timedelta(days=20)
+    guardar(
+        reglas.abrir(base, "ana", Solicitud(TipoDisputa.CANCELACION, comentario="Tarde."), tarde, ACEPTACION_AUTOMATICA)
+    )
     nueva = Solicitud(TipoDisputa.PRORROGA, nueva_fecha_entrega=datetime(2026, 11, 9, tzinfo=UTC))
     p, d = guardar(reglas.abrir(p, "beto", nueva, t0, ACEPTACION_AUTOMATICA))
-    guardar(reglas.vencer(p, replace(d, id=3)))
+    guardar(reglas.responder(p, replace(d, id=3), "ana", Respuesta.ACEPTAR, None, t0))
     escrito, recibido = reglas.mensaje(p, "ana", "¿Cómo vas?", t0)
     eventos.append(escrito)
-    mensajes.insert(0, recibido)  # the expiry's notice stays last
+    mensajes.insert(0, recibido)  # the accepted extension's message stays last
 
     assert {e.hecho for e in eventos} | {m.hecho for m in mensajes} == set(Hecho) - {Hecho.SOLICITUD_REVOCADA}
     for zona in ZONAS:
@@ -282,3 +289,5 @@ def test_every_fact_the_rules_produce_reads_as_a_whole_sentence_in_any_zone():
         # Seconds are part of the instant: the automatic completion 3 days after 09:00:30 UTC.
         assert legible(t0 + ACEPTACION_AUTOMATICA.completar_tras, tz) in textos[1]
         assert f"nueva entrega {legible(datetime(2026, 11, 9, tzinfo=UTC), tz)}" in textos[-1]
+        assert any("reembolso de US$ 40,00 al cliente" in t for t in textos)
+        assert any(f"la entrega vencía el {legible(base.fecha_entrega, tz)}" in t for t in textos)

@@ -56,7 +56,7 @@ def _fish(linea: str) -> list[str]:
 
 
 VALORES = [
-    ("resolucion disputa abrir 1 --tipo ", ["actualizacion", "cancelacion", "prorroga", "extras"]),
+    ("resolucion disputa abrir 1 --tipo ", ["actualizacion", "cancelacion", "prorroga", "extras", "reembolso_parcial"]),
     ("resolucion disputa abrir 1 --motivo cli", ["cliente_no_responde", "cliente_lo_pidio"]),
     ("resolucion pedido listar --estado en", ["entregado", "en_controversia"]),
     ("resolucion diagrama --formato ", ["mermaid", "dot"]),

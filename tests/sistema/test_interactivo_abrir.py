@@ -223,3 +223,49 @@ def test_the_menu_is_not_shown_on_an_order_that_cannot_use_the_resolution_center
     assert "Atención al cliente" in t.salida
     assert "¿Qué quieres hacer?" not in t.salida
     assert cli.ok("disputa", "listar")["disputas"] == []
+
+
+# --- the rules of aceptacion-automatica in the menu (issue 13) ---------------------------
+
+
+def test_a_freelancer_offers_a_partial_refund_from_the_menu_within_its_limits(cli):
+    cli.ok("init", "--politica", "aceptacion-automatica")
+    cli.pedido()
+    t = Terminal(cli.db, "disputa", "abrir", 1, "--como", "beto")
+    t.pregunta("Elige un número (1-4): ", "4")
+    pregunta = "¿Cuánto devuelves al cliente? (de US$ 5,00 a US$ 60,00): "
+    t.pregunta(pregunta, "4")
+    t.espera("al menos US$ 5,00")
+    t.pregunta(pregunta, "61")
+    t.espera("supera el máximo del pedido #1: US$ 60,00")
+    t.pregunta(pregunta, "40")
+    t.pregunta("Comentario para ana (opcional, Intro para omitir): ", "")
+    t.espera("Resumen")
+    t.pregunta("¿Continuar? [s/n]: ", "s")
+    assert t.fin() == 0, t.salida
+
+    assert menu(t.salida, "¿Qué quieres hacer?") == [*ETIQUETAS_FREELANCER, "Ofrecer un reembolso parcial"]
+    resumen = t.salida.partition("Resumen\n")[2]
+    assert "Pedido #1: Ofrecer un reembolso parcial" in resumen
+    assert "Reembolso: US$ 40,00 para el cliente" in resumen
+    [disputa] = cli.ok("disputa", "listar")["disputas"]
+    assert (disputa["tipo"], disputa["reembolso_centavos"]) == ("reembolso_parcial", 4000)
+
+
+def test_on_a_very_late_order_the_clients_menu_says_the_cancellation_needs_no_answer(cli):
+    cli.ok("init", "--politica", "aceptacion-automatica")
+    cli.pedido(entrega="1d")
+    cli.ok("tick", "--avanzar", "2d")
+    t = Terminal(cli.db, "disputa", "abrir", 1, "--como", "ana")
+    t.pregunta("Elige un número (1-2): ", "2")
+    t.pregunta("Comentario para beto: ", "Ya no llega a tiempo")
+    t.pregunta("¿Continuar? [s/n]: ", "s")
+    assert t.fin() == 0, t.salida
+
+    assert menu(t.salida, "¿Qué quieres hacer?") == [
+        ETIQUETAS_CLIENTE[0],
+        "Cancelar el pedido, que lleva más de 24 horas de retraso (sin esperar respuesta)",
+    ]
+    assert "cancelado por retraso, sin esperar respuesta de beto" in t.salida
+    assert cli.ok("pedido", "ver", 1)["pedido"]["estado"] == "cancelado"
+    assert cli.ok("disputa", "listar")["disputas"] == []

@@ -479,7 +479,7 @@ def test_only_a_delivered_order_can_be_completed(p):
 
 
 def test_the_client_is_offered_an_update_or_a_cancellation():
-    acciones = reglas.acciones_disponibles(pedido(), CLIENTE)
+    acciones = reglas.acciones_disponibles(pedido(), CLIENTE, T0)
 
     assert list(acciones.items()) == [
         (TipoDisputa.ACTUALIZACION, "Obtener una actualización del pedido"),
@@ -488,7 +488,7 @@ def test_the_client_is_offered_an_update_or_a_cancellation():
 
 
 def test_the_freelancer_is_offered_a_cancellation_an_extension_or_extras():
-    acciones = reglas.acciones_disponibles(pedido(EstadoPedido.ENTREGADO), FREELANCER)
+    acciones = reglas.acciones_disponibles(pedido(EstadoPedido.ENTREGADO), FREELANCER, T0)
 
     assert list(acciones.items()) == [
         (TipoDisputa.CANCELACION, "Solicitar a tu cliente que cancele el pedido"),
@@ -499,12 +499,12 @@ def test_the_freelancer_is_offered_a_cancellation_an_extension_or_extras():
 
 def test_someone_outside_the_order_is_offered_nothing():
     with pytest.raises(NoPermitido):
-        reglas.acciones_disponibles(pedido(EstadoPedido.COMPLETADO), AJENO)
+        reglas.acciones_disponibles(pedido(EstadoPedido.COMPLETADO), AJENO, T0)
 
 
 def test_no_action_is_offered_on_a_completed_order_and_support_is_named():
     with pytest.raises(RechazadoPorRegla) as error:
-        reglas.acciones_disponibles(pedido(EstadoPedido.COMPLETADO), CLIENTE)
+        reglas.acciones_disponibles(pedido(EstadoPedido.COMPLETADO), CLIENTE, T0)
 
     assert "Atención al cliente" in error.value.mensaje
 
@@ -512,9 +512,9 @@ def test_no_action_is_offered_on_a_completed_order_and_support_is_named():
 @pytest.mark.parametrize("usuario", [CLIENTE, FREELANCER])
 def test_no_action_is_offered_on_a_cancelled_order_or_one_in_dispute(usuario):
     with pytest.raises(RechazadoPorRegla):
-        reglas.acciones_disponibles(pedido(EstadoPedido.CANCELADO), usuario)
+        reglas.acciones_disponibles(pedido(EstadoPedido.CANCELADO), usuario, T0)
     with pytest.raises(RechazadoPorRegla):
-        reglas.acciones_disponibles(abierta(ACTUALIZACION)[0], usuario)
+        reglas.acciones_disponibles(abierta(ACTUALIZACION)[0], usuario, T0)
 
 
 # --- whole stories ----------------------------------------------------------------------
