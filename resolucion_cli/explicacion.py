@@ -2,35 +2,63 @@
 
 Pure functions over the model and `reglas` data. The rule keys (`abrir.prorroga`,
 `vencer.cancelacion`, ...) are derived from `reglas.ACCIONES` and `reglas.RESPUESTAS`; what they
-point to lives in `datos/fuentes.toml`, one table per rule set: sentences quoted word for word
-from the help page shipped as `datos/centro-de-resoluciones.txt`, kept apart from the tool's own
-reading of them, so nothing the page does not say is ever shown as quoted from it.
+point to lives in `datos/fuentes.toml`, one table per rule set: sentences quoted word for word,
+each with the page it comes from (the help page shipped as `datos/centro-de-resoluciones.txt`, or
+one of the marketplace's English pages, by title, address and the day it was read), kept apart
+from the tool's own reading of them, so nothing a page does not say is ever shown as quoted from it.
 """
 
 import functools
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from importlib import resources
 
 from . import reglas, relato
-from .modelo import SISTEMA, Disputa, EstadoDisputa, Evento, Respuesta, Rol, TipoDisputa
+from .modelo import SISTEMA, Disputa, EstadoDisputa, Evento, Hecho, Respuesta, Rol, TipoDisputa
 from .reloj import en_horas
 
 REVOCAR = "revocar"
 COMPLETAR_SOLO = "completar_solo"
+CANCELAR_POR_RETRASO = "cancelar_por_retraso"
+# What happens to an order with no request behind it: the rule set's own rules, not a request's.
+_CLAVE_DE_HECHO = {
+    Hecho.PEDIDO_COMPLETADO_SOLO: COMPLETAR_SOLO,
+    Hecho.PEDIDO_CANCELADO_POR_RETRASO: CANCELAR_POR_RETRASO,
+}
+
+
+@dataclass(frozen=True)
+class Pagina:
+    """A page the rules quote. `archivo`: the one shipped with the package; the marketplace's
+    English pages are not shipped, so they are named by `url` and the day they were read."""
+
+    clave: str
+    titulo: str
+    archivo: str | None = None
+    url: str | None = None
+    consultada: date | None = None
+
+
+@dataclass(frozen=True)
+class Cita:
+    """A sentence copied word for word, and the page it is copied from."""
+
+    texto: str
+    pagina: Pagina
 
 
 @dataclass(frozen=True)
 class Fuente:
     regla: str
     interpretacion: str
-    citas: tuple[str, ...] = ()
+    citas: tuple[Cita, ...] = ()
 
 
 @dataclass(frozen=True)
 class Origen:
-    """What a rule set is; `pagina` is the title of the help page it quotes, None for the tool's own."""
+    """What a rule set is; `pagina` is the title of the one page all its sentences are quoted
+    from, None when they come from several (each quotation then names its own)."""
 
     nombre: str
     descripcion: str
@@ -47,7 +75,7 @@ class Paso:
     detalle: str
     clave: str | None
     regla: str | None
-    citas: tuple[str, ...]
+    citas: tuple[Cita, ...]
     interpretacion: str | None
 
 
@@ -67,24 +95,43 @@ def _datos() -> dict:
     return tomllib.loads(texto)
 
 
+def _politicas() -> dict[str, dict]:
+    """The rule sets' tables of datos/fuentes.toml: every table but the pages'."""
+    return {nombre: tabla for nombre, tabla in _datos().items() if nombre != "paginas"}
+
+
+@functools.cache
+def paginas() -> dict[str, Pagina]:
+    """page key -> the page, from the `[paginas]` table of datos/fuentes.toml."""
+    return {clave: Pagina(clave, **datos) for clave, datos in _datos()["paginas"].items()}
+
+
+def _cita(entrada: dict) -> Cita:
+    # An unknown page key fails here, when the file is read, not when a quotation is shown.
+    return Cita(entrada["texto"], paginas()[entrada["pagina"]])
+
+
 @functools.cache
 def fuentes() -> dict[str, dict[str, Fuente]]:
     """rule set name -> rule key -> its name, quoted sentences and reading, from datos/fuentes.toml."""
     return {
         politica: {
-            clave: Fuente(entrada["regla"], entrada["interpretacion"], tuple(entrada.get("citas", ())))
+            clave: Fuente(
+                entrada["regla"], entrada["interpretacion"], tuple(_cita(c) for c in entrada.get("citas", ()))
+            )
             for clave, entrada in tabla.get("reglas", {}).items()
         }
-        for politica, tabla in _datos().items()
+        for politica, tabla in _politicas().items()
     }
 
 
 def origen(politica: str) -> Origen | None:
-    """What a rule set is and which help page, if any, its sentences are quoted from."""
-    tabla = _datos().get(politica)
+    """What a rule set is and, when all its sentences are quoted from one page, that page's title."""
+    tabla = _politicas().get(politica)
     if tabla is None:
         return None
-    return Origen(tabla["nombre"], tabla["descripcion"], tabla.get("pagina"))
+    pagina = tabla.get("pagina")
+    return Origen(tabla["nombre"], tabla["descripcion"], paginas()[pagina].titulo if pagina else None)
 
 
 # --- rule keys ------------------------------------------------------------------------
@@ -115,7 +162,7 @@ def claves() -> list[str]:
     resultado += [clave_respuesta(tipo, r) for tipo, respuestas in reglas.RESPUESTAS.items() for r in respuestas]
     resultado += [REVOCAR]
     resultado += [clave_vencer(tipo) for tipo in TipoDisputa]
-    resultado += [COMPLETAR_SOLO]
+    resultado += list(_CLAVE_DE_HECHO.values())
     return list(dict.fromkeys(resultado))
 
 
@@ -126,12 +173,18 @@ _RESPUESTA_DE_ESTADO = {
 }
 
 
-def clave_de_evento(disputa: Disputa, evento: Evento) -> str | None:
-    """The rule behind one event of the request; None for an event no rule accounts for.
+def clave_de_evento(disputa: Disputa | None, evento: Evento) -> str | None:
+    """The rule behind one event; None for an event no rule accounts for.
 
-    `sistema` acts only when a deadline passes, whatever the request ended as: `vencida`
-    under the classic rules, `aceptada` when the rule set accepts unanswered requests.
+    An order that completes by itself or that the client cancels for being very late has no
+    request (`disputa` None): its rule is the fact's own. Otherwise `sistema` acts only when a
+    deadline passes, whatever the request ended as: `vencida` under the classic rules, `aceptada`
+    when the rule set accepts unanswered requests.
     """
+    if evento.hecho in _CLAVE_DE_HECHO:
+        return _CLAVE_DE_HECHO[evento.hecho]
+    if disputa is None:
+        return None
     if evento.tipo == "disputa_abierta":
         return clave_abrir(disputa.tipo, disputa.rol)
     if evento.actor == SISTEMA and evento.tipo.startswith("disputa_"):

@@ -694,7 +694,17 @@ def paso_json(p) -> dict:
         "detalle": p.detalle,
         "clave": p.clave,
         "regla": p.regla,
-        "citas": list(p.citas),
+        "citas": [cita.texto for cita in p.citas],
+        # The same sentences, each with its page: `citas` keeps the shape it always had.
+        "fuentes": [
+            {
+                "cita": cita.texto,
+                "pagina": cita.pagina.titulo,
+                "url": cita.pagina.url,
+                "consultada": cita.pagina.consultada.isoformat() if cita.pagina.consultada else None,
+            }
+            for cita in p.citas
+        ],
         "interpretacion": p.interpretacion,
     }
 
@@ -717,14 +727,26 @@ def _parrafo(c, texto: str, estilo: str = "", sangria: int = 0) -> None:
     c.print(Padding(parrafo(texto, estilo), (0, 0, 0, sangria)))
 
 
-def _bloque_paso(c, cabecera: str, estilo: str, p) -> None:
-    """One step as a block of lines: a narrow terminal wraps its sentences, never a date or an id."""
+def _bloque_paso(c, cabecera: str, estilo: str, p, pagina_comun: str | None) -> None:
+    """One step as a block of lines: a narrow terminal wraps its sentences, never a date or an id.
+    Each run of quotations from one page is followed by that page, unless it is `pagina_comun`,
+    the one the heading already names for every quotation."""
+    from itertools import groupby
+
     c.print()
     _parrafo(c, cabecera, estilo)
     _parrafo(c, p.detalle, sangria=2)
     _parrafo(c, f"Regla: {p.regla or '—'}", "bold", sangria=2)
-    for cita in p.citas:
-        _parrafo(c, f"«{cita}»", "italic", sangria=2)
+    for pagina, citas in groupby(p.citas, key=lambda cita: cita.pagina):
+        for cita in citas:
+            _parrafo(c, f"«{cita.texto}»", "italic", sangria=2)
+        if pagina.titulo != pagina_comun:
+            cuando = (
+                f"consultada el {pagina.consultada.isoformat()}"
+                if pagina.consultada
+                else "la página de ayuda en español que trae resolucion"
+            )
+            _parrafo(c, f"— {pagina.titulo} ({cuando})", "dim", sangria=2)
     if p.interpretacion:
         _parrafo(c, f"Interpretación de resolucion: {p.interpretacion}", "dim", sangria=2)
 
@@ -737,20 +759,29 @@ def mostrar_explicacion(c, x, ahora: datetime, tz: tzinfo) -> None:
     cabecera.append_text(_t(ETIQUETA_ESTADO_DISPUTA[d.estado], f"bold {COLOR_DISPUTA[d.estado]}"))
     c.print(cabecera)
     c.print(_t(_accion(d), "bold"))
+    pagina = x.origen.pagina if x.origen else None
     if x.origen:
         _parrafo(c, f"{x.origen.nombre}. {x.origen.descripcion}", "dim")
-        if x.origen.pagina:
+        if pagina:
             _parrafo(
                 c,
-                f"Las frases entre comillas son de la página de ayuda «{x.origen.pagina}», copiadas palabra "
+                f"Las frases entre comillas son de la página de ayuda «{pagina}», copiadas palabra "
                 "por palabra; lo demás es interpretación de resolucion.",
                 "dim",
             )
+        else:
+            _parrafo(
+                c,
+                "Las frases entre comillas están copiadas palabra por palabra, en la lengua de su página, "
+                "que se nombra debajo (su dirección, con --json); lo demás es interpretación de resolucion.",
+                "dim",
+            )
     for p in x.pasos:
-        _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor}", "bold", p)
+        _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor}", "bold", p, pagina)
     if x.pendiente:
         p = x.pendiente
-        _bloque_paso(c, f"{legible(p.en, tz)} · {p.actor} · pendiente, {relativo(p.en, ahora)}", "bold yellow", p)
+        cabecera = f"{legible(p.en, tz)} · {p.actor} · pendiente, {relativo(p.en, ahora)}"
+        _bloque_paso(c, cabecera, "bold yellow", p, pagina)
 
 
 def mostrar_tick(c, r, tz: tzinfo) -> None:

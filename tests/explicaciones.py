@@ -1,4 +1,4 @@
-"""Helpers of the `explicar` tests: the help page's quotations, the rule sentences, the explanation of one request."""
+"""Helpers of the `explicar` tests: the help pages' quotations, the rule sentences, the explanation of one request."""
 
 from importlib import resources
 from pathlib import Path
@@ -16,22 +16,37 @@ CLAVES_ESPERADAS = {
     "abrir.cancelacion.freelancer",
     "abrir.prorroga",
     "abrir.extras",
+    "abrir.reembolso_parcial",
     "responder.actualizacion",
     "aceptar.cancelacion",
     "aceptar.prorroga",
     "aceptar.extras",
+    "aceptar.reembolso_parcial",
     "rechazar",
     "revocar",
     "vencer.actualizacion",
     "vencer.cancelacion",
     "vencer.prorroga",
     "vencer.extras",
+    "vencer.reembolso_parcial",
     "completar_solo",
+    "cancelar_por_retraso",
 }
+# The keys of what only `aceptacion-automatica` does: `clasica` has an entry for each, saying so.
+CLAVES_SOLO_DE_LAS_PAGINAS_ACTUALES = {
+    "abrir.reembolso_parcial",
+    "aceptar.reembolso_parcial",
+    "vencer.reembolso_parcial",
+    "completar_solo",
+    "cancelar_por_retraso",
+}
+# The day the marketplace's English pages were read.
+CONSULTADAS = "2026-11-29"
 
 
 def _citas(politica, clave):
-    return list(explicacion.fuentes()[politica][clave].citas)
+    """The quoted sentences of a rule, as `explicar --json` lists them in `citas`."""
+    return [cita.texto for cita in explicacion.fuentes()[politica][clave].citas]
 
 
 def _interpretacion(politica, clave):

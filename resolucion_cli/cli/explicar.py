@@ -1,4 +1,4 @@
-"""`resolucion explicar`: each step of a request, the rule behind it, the help page's words and the tool's reading."""
+"""`resolucion explicar`: each step of a request, the rule behind it, the help pages' words and the tool's reading."""
 
 import typer
 
@@ -32,8 +32,8 @@ def explicar(
     """Explica una solicitud: qué le pasó, cuándo, quién actuó y qué regla se aplicó.
 
     Cada paso (abierta, respondida, aceptada, rechazada, revocada, vencida) muestra la regla
-    de las reglas con las que se abrió la solicitud, las frases de la página de ayuda del
-    Centro de resoluciones en las que se basa, citadas palabra por palabra entre «», y, aparte,
+    de las reglas con las que se abrió la solicitud, las frases de las páginas de ayuda en las
+    que se basa, citadas palabra por palabra entre «» y con la página de la que salen, y, aparte,
     lo que es interpretación de resolucion. Con --como, solo el cliente o el freelancer del
     pedido pueden verla.
 

@@ -1,4 +1,4 @@
-"""`resolucion explicar`: each step of a request, the rule behind it, and the help page it quotes."""
+"""`resolucion explicar`: each step of a request, the rule behind it, and the help pages it quotes."""
 
 import io
 import re
@@ -11,6 +11,7 @@ from resolucion_cli import explicacion
 from resolucion_cli.reloj import legible
 from tests.explicaciones import (
     CLAVES_ESPERADAS,
+    CONSULTADAS,
     _citas,
     _claves,
     _espacios,
@@ -105,21 +106,74 @@ def test_an_unanswered_extension_under_the_classic_rules_is_revoked_at_96_hours(
     assert "se revocará la solicitud" in datos["pasos"][1]["citas"][0]
 
 
-def test_an_unanswered_request_under_automatic_acceptance_is_accepted_by_the_system(cli):
+def _reembolso_sin_respuesta(cli):
+    """Under the current pages' rules: beto offers US$ 40 back on a US$ 100 order; ana never answers."""
+    cli.ok("init", "--politica", "aceptacion-automatica")
+    pedido = cli.pedido()
+    d = cli.abrir(pedido["id"], "beto", "reembolso_parcial", "--importe", "40")
+    cli.ok("tick", "--avanzar", "48h")
+    return d
+
+
+def test_a_partial_refund_accepted_by_silence_names_its_page_and_the_48_hours_are_the_tools_reading(cli):
+    d = _reembolso_sin_respuesta(cli)
+    datos = _explicar(cli, d["id"])
+    assert datos["politica"] == "aceptacion-automatica"
+    assert (datos["disputa"]["tipo"], datos["disputa"]["estado"]) == ("reembolso_parcial", "aceptada")
+    assert datos["disputa"]["reembolso_centavos"] == 4000
+    assert _claves(datos) == ["abrir.reembolso_parcial", "vencer.reembolso_parcial"]
+    abierta, aceptada = datos["pasos"]
+    assert abierta["citas"] == _citas("aceptacion-automatica", "abrir.reembolso_parcial")
+    assert {f["pagina"] for f in abierta["fuentes"]} == {"Partial refunds"}
+    assert (aceptada["actor"], aceptada["evento"], aceptada["en"]) == ("sistema", "disputa_aceptada", d["vence_en"])
+    assert aceptada["regla"] == "Reembolso parcial aceptado solo a las 48 horas"
+    assert aceptada["fuentes"] == [
+        {
+            "cita": "If the request submitted in the Resolution Center isn’t accepted or declined within 48 hours, "
+            "the system will automatically accept it.",
+            "pagina": "Using the Resolution Center",
+            "url": "https://help.fiverr.com/hc/en-us/articles/37552897293329-Using-the-Resolution-Center",
+            "consultada": CONSULTADAS,
+        }
+    ]
+    assert aceptada["interpretacion"] == _interpretacion("aceptacion-automatica", "vencer.reembolso_parcial")
+    assert "48 horas exactas" in aceptada["interpretacion"]
+    assert "no se encontró ninguna frase que lo diga palabra por palabra" in aceptada["interpretacion"]
+    assert datos["origen"]["pagina"] is None
+    assert datos["pendiente"] is None
+
+
+def test_the_screen_of_a_refund_accepted_by_silence_shows_the_page_under_its_quotation(cli):
+    d = _reembolso_sin_respuesta(cli)
+    r = cli.run("explicar", d["id"])
+    assert r.code == 0, r
+    pantalla = _espacios(r.out)
+    assert "Solicitud #1 del pedido #1 · Aceptada" in r.out
+    assert "Regla: Reembolso parcial aceptado solo a las 48 horas" in r.out
+    assert (
+        "«If the request submitted in the Resolution Center isn’t accepted or declined within 48 hours, the system "
+        "will automatically accept it.» — Using the Resolution Center (consultada el 2026-11-29) "
+        "Interpretación de resolucion: las páginas de reembolsos parciales no dicen"
+    ) in pantalla
+    assert "el pedido queda completado con un reembolso de US$ 40,00 al cliente" in pantalla
+
+
+def test_an_unanswered_extras_offer_under_the_current_pages_keeps_the_classic_rule_and_says_so(cli):
     cli.ok("init", "--politica", "aceptacion-automatica")
     pedido = cli.pedido()
     d = cli.abrir(pedido["id"], "beto", "extras", "--extras-precio", "40", "--extras-descripcion", "Dos bocetos más")
-    cli.ok("tick", "--avanzar", "48h")
+    cli.ok("tick", "--avanzar", "96h")
     datos = _explicar(cli, d["id"])
-    assert datos["politica"] == "aceptacion-automatica"
-    assert datos["disputa"]["estado"] == "aceptada"
+    assert datos["disputa"]["estado"] == "vencida"
+    assert cli.ok("pedido", "ver", pedido["id"])["pedido"]["precio_centavos"] == pedido["precio_centavos"]
     assert _claves(datos) == ["abrir.extras", "vencer.extras"]
-    aceptado = datos["pasos"][1]
-    assert (aceptado["actor"], aceptado["evento"]) == ("sistema", "disputa_aceptada")
-    assert aceptado["citas"] == []
-    assert aceptado["interpretacion"] == _interpretacion("aceptacion-automatica", "vencer.extras")
-    assert "los extras se aceptan solos" in aceptado["interpretacion"]
-    assert datos["origen"]["pagina"] is None
+    vencido = datos["pasos"][1]
+    assert (vencido["actor"], vencido["evento"]) == ("sistema", "disputa_vencida")
+    assert vencido["citas"] == _citas("clasica", "vencer.extras")
+    assert {f["pagina"] for f in vencido["fuentes"]} == {"Centro de resoluciones"}
+    assert [f["url"] for f in vencido["fuentes"]] == [None]
+    assert "ninguna de las páginas consultadas dice" in vencido["interpretacion"]
+    assert "mantiene la regla clásica" in vencido["interpretacion"]
 
 
 def test_a_request_is_explained_by_the_rules_it_was_opened_under_not_the_current_ones(cli):
@@ -196,8 +250,12 @@ def test_the_json_object_has_the_request_the_rule_set_and_the_steps(cli):
         "pagina": "Centro de resoluciones",
     }
     for paso in datos["pasos"]:
-        assert set(paso) == {"en", "actor", "evento", "detalle", "clave", "regla", "citas", "interpretacion"}
+        assert set(paso) == {"en", "actor", "evento", "detalle", "clave", "regla", "citas", "fuentes", "interpretacion"}
         assert isinstance(paso["citas"], list)
+        # `fuentes` holds the same sentences, each with its page: none is given without one.
+        assert [f["cita"] for f in paso["fuentes"]] == paso["citas"]
+        for f in paso["fuentes"]:
+            assert f == {"cita": f["cita"], "pagina": "Centro de resoluciones", "url": None, "consultada": None}
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", paso["en"])
 
 
@@ -259,15 +317,39 @@ def test_the_screen_of_an_open_request_says_what_will_happen_at_its_deadline(cli
     assert "Regla: Cancelación sin respuesta en 48 horas" in r.out
 
 
-def test_the_screen_of_a_rule_set_of_the_tools_own_quotes_nothing(cli):
+@pytest.mark.parametrize("columnas", [60, 80, 120])
+def test_under_the_current_pages_every_quotation_on_screen_is_followed_by_its_page(cli, columnas):
+    """Their quotations come from several pages, so each run of them from one page ends with it."""
     cli.ok("init", "--politica", "aceptacion-automatica")
-    d = cli.abrir(cli.pedido()["id"], "ana", "actualizacion")
-    r = cli.run("explicar", d["id"])
-    assert r.code == 0, r
-    assert "Aceptación automática. Reglas propias de resolucion" in r.out
-    assert "Interpretación de resolucion:" in r.out
-    assert "Las frases entre comillas" not in r.out
-    assert "«" not in r.out.replace("«Centro de resoluciones»", "")
+    pedido = cli.pedido()
+    actualizacion = cli.abrir(pedido["id"], "ana", "actualizacion")
+    cli.ok("disputa", "responder", actualizacion["id"], "--como", "beto", "--actualizacion", "Voy por la mitad")
+    prorroga = cli.abrir(pedido["id"], "beto", "prorroga", "--nueva-entrega", "2026-03-20")
+    cli.ok("tick", "--avanzar", "96h")
+    reembolso = cli.abrir(pedido["id"], "beto", "reembolso_parcial", "--importe", "60")
+    for solicitud in (actualizacion, prorroga, reembolso):
+        datos = _explicar(cli, solicitud["id"])
+        r = cli.run("explicar", solicitud["id"], env={"COLUMNS": str(columnas)})
+        assert r.code == 0, r
+        assert max(len(linea) for linea in r.out.splitlines()) <= columnas, r.out
+        assert "…" not in r.out
+        pantalla = _espacios(r.out)
+        assert "Aceptación automática. Salen de las páginas de ayuda actuales del marketplace" in pantalla
+        assert "Las frases entre comillas están copiadas palabra por palabra, en la lengua de su página" in pantalla
+        pasos = datos["pasos"] + ([datos["pendiente"]] if datos["pendiente"] else [])
+        for paso in pasos:
+            pantalla = pantalla.replace(_espacios(paso["detalle"]), "")
+        citadas = list(re.finditer(r"(?:«[^«»]*» )+", pantalla))
+        assert len(citadas) >= 1
+        for grupo in citadas:
+            assert pantalla[grupo.end() :].startswith("— "), (grupo.group(), r.out)
+        for paso in pasos:
+            for fuente in paso["fuentes"]:
+                assert f"«{fuente['cita']}»" in pantalla
+                if fuente["consultada"]:
+                    assert f"— {fuente['pagina']} (consultada el {fuente['consultada']})" in pantalla
+                else:
+                    assert f"— {fuente['pagina']} (la página de ayuda en español que trae resolucion)" in pantalla
 
 
 @pytest.mark.parametrize("columnas", [60, 80, 120])

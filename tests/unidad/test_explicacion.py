@@ -1,19 +1,22 @@
 """`explicacion` without a database: its sentences cannot drift from the code,
-and its quotations are the help page's."""
+and every quotation names its page and is that page's."""
 
 import fnmatch
+import re
 import tomllib
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from importlib import resources
 
 import pytest
 
 from resolucion_cli import explicacion, reglas
-from resolucion_cli.modelo import EstadoPedido, Pedido, Rol, TipoDisputa
+from resolucion_cli.modelo import EstadoPedido, Hecho, Pedido, Rol, TipoDisputa
 from tests.conftest import T0
 from tests.explicaciones import (
     CLAVES_ESPERADAS,
+    CLAVES_SOLO_DE_LAS_PAGINAS_ACTUALES,
+    CONSULTADAS,
     PAGINA,
     PAGINA_COMPARTIDA,
     RAIZ,
@@ -48,20 +51,72 @@ def test_the_data_file_holds_no_rule_set_or_key_the_code_does_not_know():
         assert origen.nombre and origen.descripcion.endswith("."), politica
 
 
-# --- the quotations are the help page's, word for word ---------------------------------
+# --- the quotations are their pages', word for word ------------------------------------
 
 
-def test_every_quoted_sentence_is_in_the_help_page_word_for_word():
-    pagina = _espacios(_pagina())
-    citas = [
+def _todas_las_citas():
+    return [
         (politica, clave, cita)
         for politica, tabla in explicacion.fuentes().items()
         for clave, fuente in tabla.items()
         for cita in fuente.citas
     ]
-    assert len(citas) >= 16
-    fuera = [(p, clave, cita) for p, clave, cita in citas if _espacios(cita) not in pagina]
+
+
+def _datos_crudos():
+    return tomllib.loads(resources.files("resolucion_cli").joinpath("datos/fuentes.toml").read_text("utf-8"))
+
+
+def test_every_quoted_sentence_of_the_shipped_page_is_in_it_word_for_word():
+    """Whatever the rule set: the Spanish help page is shipped, so each of its quotations is checked."""
+    pagina = _espacios(_pagina())
+    del_paquete = [(p, clave, c) for p, clave, c in _todas_las_citas() if c.pagina.archivo is not None]
+    assert {c.pagina.archivo for _, _, c in del_paquete} == {PAGINA}
+    assert len(del_paquete) >= 20
+    fuera = [(p, clave, c.texto) for p, clave, c in del_paquete if _espacios(c.texto) not in pagina]
     assert fuera == []
+
+
+def test_every_quotation_in_the_data_file_names_a_page_of_its_pages_table():
+    datos = _datos_crudos()
+    conocidas = set(datos["paginas"])
+    for politica, tabla in datos.items():
+        if politica == "paginas":
+            continue
+        for clave, entrada in tabla["reglas"].items():
+            for cita in entrada.get("citas", []):
+                assert set(cita) == {"pagina", "texto"}, (politica, clave, cita)
+                assert cita["pagina"] in conocidas, (politica, clave, cita)
+
+
+def test_every_page_not_shipped_has_its_address_and_the_day_it_was_read():
+    """The English pages are not in the package: what makes a quotation checkable is where and when."""
+    for clave, pagina in explicacion.paginas().items():
+        assert pagina.titulo.strip(), clave
+        if pagina.archivo is not None:
+            continue
+        assert pagina.url.startswith("https://"), clave
+        assert pagina.consultada == date.fromisoformat(CONSULTADAS), clave
+
+
+def test_every_quotation_of_the_second_rule_set_names_a_known_page_with_its_address():
+    citas = [c for p, _, c in _todas_las_citas() if p == "aceptacion-automatica"]
+    assert citas
+    for cita in citas:
+        assert explicacion.paginas()[cita.pagina.clave] == cita.pagina
+        assert cita.pagina.url or cita.pagina.archivo == PAGINA, cita
+
+
+def test_an_unknown_page_key_fails_when_the_file_is_read_not_when_a_quotation_is_shown():
+    with pytest.raises(KeyError, match="pagina-inventada"):
+        explicacion._cita({"pagina": "pagina-inventada", "texto": "Made up."})
+
+
+def test_each_quotation_is_one_short_sentence_quoting_not_copying_a_page():
+    for politica, clave, cita in _todas_las_citas():
+        assert len(cita.texto) <= 250, (politica, clave, cita.texto)
+        # A second sentence would start after a full stop inside the quotation.
+        assert not re.search(r"[.!?] \S", cita.texto), (politica, clave, cita.texto)
 
 
 def test_a_sentence_the_page_does_not_hold_is_caught():
@@ -74,25 +129,86 @@ def test_every_classic_rule_the_page_speaks_of_quotes_it_and_the_page_is_named()
     origen = explicacion.origen("clasica")
     assert origen.pagina == "Centro de resoluciones"
     assert origen.pagina in _pagina()
-    sin_citas = {clave for clave, f in explicacion.fuentes()["clasica"].items() if not f.citas}
-    assert sin_citas == {"completar_solo"}
+    fuentes = explicacion.fuentes()["clasica"]
+    sin_citas = {clave for clave, f in fuentes.items() if not f.citas}
+    assert sin_citas == CLAVES_SOLO_DE_LAS_PAGINAS_ACTUALES
+    assert {c.pagina.titulo for f in fuentes.values() for c in f.citas} == {origen.pagina}
     assert _citas("clasica", "vencer.cancelacion")[0].startswith("Una vez transcurrido el plazo de 48-horas")
 
 
-def test_the_automatic_acceptance_rules_are_the_tools_own_and_claim_no_source():
+def test_the_classic_entries_of_what_only_the_current_pages_have_say_these_rules_have_none():
+    for clave in ("abrir.reembolso_parcial", "aceptar.reembolso_parcial", "vencer.reembolso_parcial"):
+        assert "no habla de reembolsos parciales: estas reglas no los tienen" in _interpretacion("clasica", clave)
+    assert reglas.TipoDisputa.REEMBOLSO_PARCIAL not in reglas.CLASICA.tipos
+    assert reglas.CLASICA.cancelar_por_retraso is None
+    assert "siempre una solicitud con 48 horas" in _interpretacion("clasica", "cancelar_por_retraso")
+
+
+def test_the_second_rule_set_quotes_the_current_pages_for_every_rule_and_invents_nothing():
     origen = explicacion.origen("aceptacion-automatica")
+    # Its quotations come from several pages: each names its own, none is named for all.
     assert origen.pagina is None
-    assert "propias de resolucion" in origen.descripcion
-    assert all(f.citas == () for f in explicacion.fuentes()["aceptacion-automatica"].values())
+    assert "páginas de ayuda actuales del marketplace, en inglés" in origen.descripcion
+    assert "más recientes" not in origen.descripcion
+    fuentes = explicacion.fuentes()["aceptacion-automatica"]
+    assert [clave for clave, f in fuentes.items() if not f.citas] == []
+    texto = resources.files("resolucion_cli").joinpath("datos/fuentes.toml").read_text("utf-8")
+    assert "Páginas de ayuda más recientes" not in texto
+    assert "su precio se sumará al del pedido" not in texto
+
+
+def test_where_the_current_pages_are_silent_the_classic_rule_stays_and_says_so():
+    for clave in ("abrir.prorroga", "vencer.prorroga", "abrir.extras", "vencer.extras"):
+        assert _citas("aceptacion-automatica", clave) == _citas("clasica", clave), clave
+        assert "regla clásica" in _interpretacion("aceptacion-automatica", clave), clave
+    assert "ninguna de las páginas consultadas dice" in _interpretacion("aceptacion-automatica", "vencer.extras")
+    assert reglas.ACEPTACION_AUTOMATICA.al_vencer[TipoDisputa.EXTRAS] == reglas.CLASICA.al_vencer[TipoDisputa.EXTRAS]
+
+
+def test_the_partial_refund_limits_quoted_are_the_ones_the_rules_apply():
+    citas = _citas("aceptacion-automatica", "abrir.reembolso_parcial")
+    assert f"The order amount must be over ${reglas.REEMBOLSO_MINIMO_PEDIDO // 100}." in citas
+    assert f"The minimum refund amount is ${reglas.REEMBOLSO_MINIMO // 100}." in citas
+    assert f"The maximum refund is {reglas.REEMBOLSO_MAXIMO_PORCENTAJE}% of the original order price." in citas
+    assert any("not the extras" in c for c in citas)
+
+
+def test_the_48_hours_of_an_unanswered_refund_are_the_tools_reading_of_a_general_sentence():
+    """No page on partial refunds says what silence does: the quoted sentence speaks of every request."""
+    fuente = explicacion.fuentes()["aceptacion-automatica"]["vencer.reembolso_parcial"]
+    assert [c.pagina.titulo for c in fuente.citas] == ["Using the Resolution Center"]
+    assert "within 48 hours, the system will automatically accept it" in fuente.citas[0].texto
+    assert "no se encontró ninguna frase que lo diga palabra por palabra" in fuente.interpretacion
+    assert "48 horas exactas" in fuente.interpretacion
+    assert reglas.ACEPTACION_AUTOMATICA.plazos[TipoDisputa.REEMBOLSO_PARCIAL] == timedelta(hours=48)
+
+
+def test_the_late_cancellation_quotes_its_24_hours_and_the_rules_apply_them():
+    citas = explicacion.fuentes()["aceptacion-automatica"]["cancelar_por_retraso"].citas
+    assert {c.pagina.titulo for c in citas} == {
+        "Cancel an order with the Resolution Center",
+        "Using the Resolution Center",
+    }
+    assert all("24 hours" in c.texto and "without the freelancer's approval" in c.texto for c in citas)
+    assert reglas.ACEPTACION_AUTOMATICA.cancelar_por_retraso == timedelta(hours=24)
+
+
+def test_the_automatic_completion_names_the_terms_as_a_forum_quotes_them():
+    (cita,) = explicacion.fuentes()["aceptacion-automatica"]["completar_solo"].citas
+    assert "within 3 days after the Order was marked as Delivered" in cita.texto
+    assert cita.pagina.url.startswith("https://forum.fiverr.com/")
+    assert "Terms of Service" in cita.pagina.titulo and "foro" in cita.pagina.titulo
 
 
 def test_nothing_but_a_quotation_looks_quoted_and_no_spec_section_is_named():
-    datos = tomllib.loads(resources.files("resolucion_cli").joinpath("datos/fuentes.toml").read_text("utf-8"))
+    datos = _datos_crudos()
+    titulos = [pagina["titulo"] for pagina in datos.pop("paginas").values()]
+    assert [t for t in titulos if "«" in t or "»" in t] == []
     for politica, tabla in datos.items():
         propios = [tabla["nombre"], tabla["descripcion"]]
         for entrada in tabla["reglas"].values():
             propios += [entrada["regla"], entrada["interpretacion"]]
-        for texto in propios + [c for e in tabla["reglas"].values() for c in e.get("citas", [])]:
+        for texto in propios + [c["texto"] for e in tabla["reglas"].values() for c in e.get("citas", [])]:
             assert "SPEC" not in texto and "§" not in texto, (politica, texto)
         assert [t for t in propios if "«" in t or "»" in t] == [], politica
 
@@ -119,14 +235,19 @@ def _solicitud(tipo, rol):
         nueva_fecha_entrega=T0 + timedelta(days=20) if tipo == TipoDisputa.PRORROGA else None,
         extras_centavos=1000 if tipo == TipoDisputa.EXTRAS else None,
         extras_descripcion="Bocetos" if tipo == TipoDisputa.EXTRAS else None,
+        reembolso_centavos=1000 if tipo == TipoDisputa.REEMBOLSO_PARCIAL else None,
     )
 
 
 def _eventos_posibles(politica):
-    """Every event the rules produce for a request: opened, then each way it can end."""
+    """Every event the rules produce: each request the rule set offers, opened and then each way it
+    can end; an order completing by itself and a very late order cancelled at once, where the rule
+    set has them (no request behind those: `disputa` None)."""
     pedido = Pedido(1, "Logo", "ana", "beto", EstadoPedido.ACTIVO, 10_000, T0 + timedelta(days=7), T0)
     for rol, tipos in reglas.ACCIONES.items():
         for tipo in tipos:
+            if tipo not in politica.tipos:
+                continue
             quien = "ana" if rol == Rol.CLIENTE else "beto"
             abierta = reglas.abrir(pedido, quien, _solicitud(tipo, rol), T0, politica)
             d = replace(abierta.disputa, id=1)
@@ -137,16 +258,37 @@ def _eventos_posibles(politica):
             finales += [reglas.revocar(abierta.pedido, d, quien, None, T0), reglas.vencer(abierta.pedido, d)]
             for final in finales:
                 yield d, final.eventos[0]
+    if politica.completar_tras is not None:
+        entregado = replace(pedido, estado=EstadoPedido.ENTREGADO, completar_en=T0 + politica.completar_tras)
+        yield None, reglas.completar_solo(entregado).eventos[0]
+    if politica.cancelar_por_retraso is not None:
+        tarde = T0 + timedelta(days=7) + politica.cancelar_por_retraso
+        cancelada = reglas.abrir(pedido, "ana", _solicitud(TipoDisputa.CANCELACION, Rol.CLIENTE), tarde, politica)
+        assert cancelada.disputa is None
+        yield None, cancelada.eventos[0]
 
 
-@pytest.mark.parametrize("politica", list(reglas.POLITICAS.values()), ids=list(reglas.POLITICAS))
-def test_every_event_the_rules_produce_maps_to_a_rule_key_with_a_sentence(politica):
+@pytest.mark.parametrize(
+    ("politica", "sin_eventos"),
+    [(reglas.CLASICA, CLAVES_SOLO_DE_LAS_PAGINAS_ACTUALES), (reglas.ACEPTACION_AUTOMATICA, set())],
+    ids=["clasica", "aceptacion-automatica"],
+)
+def test_every_event_the_rules_produce_maps_to_a_rule_key_with_a_sentence(politica, sin_eventos):
     producidas = set()
     for disputa, evento in _eventos_posibles(politica):
         clave = explicacion.clave_de_evento(disputa, evento)
-        assert clave in explicacion.fuentes()[politica.nombre], (evento.tipo, disputa.tipo, clave)
+        assert clave in explicacion.fuentes()[politica.nombre], (evento.tipo, disputa, clave)
         producidas.add(clave)
-    assert producidas == CLAVES_ESPERADAS - {"completar_solo"}
+    assert producidas == CLAVES_ESPERADAS - sin_eventos
+
+
+def test_the_late_cancellation_event_is_explained_by_its_own_rule_not_by_a_request():
+    politica = reglas.ACEPTACION_AUTOMATICA
+    ((disputa, evento),) = [
+        (d, e) for d, e in _eventos_posibles(politica) if e.hecho == Hecho.PEDIDO_CANCELADO_POR_RETRASO
+    ]
+    assert disputa is None and evento.disputa is None
+    assert explicacion.clave_de_evento(None, evento) == "cancelar_por_retraso"
 
 
 def test_a_new_way_to_open_a_request_without_a_sentence_would_be_caught(monkeypatch):
