@@ -11,7 +11,7 @@ from importlib import resources
 import pytest
 
 from resolucion_cli import explicacion, reglas
-from resolucion_cli.modelo import EstadoPedido, Hecho, Pedido, Rol, TipoDisputa
+from resolucion_cli.modelo import EstadoDisputa, EstadoPedido, Hecho, Pedido, Rol, TipoDisputa
 from tests.conftest import T0
 from tests.explicaciones import (
     CLAVES_ESPERADAS,
@@ -158,11 +158,23 @@ def test_the_second_rule_set_quotes_the_current_pages_for_every_rule_and_invents
 
 
 def test_where_the_current_pages_are_silent_the_classic_rule_stays_and_says_so():
-    for clave in ("abrir.prorroga", "vencer.prorroga", "abrir.extras", "vencer.extras"):
+    for clave in ("abrir.extras", "vencer.extras"):
         assert _citas("aceptacion-automatica", clave) == _citas("clasica", clave), clave
         assert "regla clásica" in _interpretacion("aceptacion-automatica", clave), clave
     assert "ninguna de las páginas consultadas dice" in _interpretacion("aceptacion-automatica", "vencer.extras")
     assert reglas.ACEPTACION_AUTOMATICA.al_vencer[TipoDisputa.EXTRAS] == reglas.CLASICA.al_vencer[TipoDisputa.EXTRAS]
+
+
+def test_an_unanswered_extension_follows_the_current_faq_and_says_the_sources_disagree():
+    citas = _citas("aceptacion-automatica", "vencer.prorroga")
+    frase = "If the client does not respond, the extension is automatically accepted, and the delivery date will be "
+    assert citas == [frase + "modified."]
+    fuente = explicacion.fuentes()["aceptacion-automatica"]["vencer.prorroga"]
+    assert [c.pagina.titulo for c in fuente.citas] == ["FAQs: Performance metrics and cancellations"]
+    assert "48 horas exactas" in fuente.interpretacion and "4 días" in fuente.interpretacion
+    final, _ = reglas.ACEPTACION_AUTOMATICA.al_vencer[TipoDisputa.PRORROGA]
+    assert final == EstadoDisputa.ACEPTADA
+    assert reglas.ACEPTACION_AUTOMATICA.plazos[TipoDisputa.PRORROGA] == timedelta(hours=48)
 
 
 def test_the_partial_refund_limits_quoted_are_the_ones_the_rules_apply():
