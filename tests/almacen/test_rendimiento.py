@@ -71,6 +71,8 @@ COMANDOS = {
     "disputa listar --como --limite 1": (lambda a, u: servicios.listar_disputas(a, u, None, False, 1), True),
     "tick --limite 1": (lambda a, u: servicios.tick(a, limite=1), False),
     "tick --como --limite 1": (lambda a, u: servicios.tick(a, responde=u, limite=1), True),
+    # What `disputa abrir` and `pedido entregar` look up before they write.
+    "la solicitud abierta de un pedido": (lambda a, u: a.disputa_abierta(1), False),
 }
 
 
@@ -127,3 +129,51 @@ def test_a_json_read_command_imports_neither_rich_nor_pendulum_nor_sqlite_utils(
     assert "resolucion_cli.servicios" in importados  # the trace really covers the command
     for pesado in ("rich", "pendulum", "sqlite_utils", "pydantic"):
         assert not any(m == pesado or m.startswith(pesado + ".") for m in importados), pesado
+
+
+# Every index of the schema and the statement that needs it: the command that runs it and a
+# piece of its SQL. An index no statement uses would only cost writes (a tick writes into each
+# one for every deadline it fires), so the schema holds exactly these.
+INDICES = {
+    "disputas_abiertas_por_vence_en": (
+        "pedido ver",
+        "SELECT 1 FROM disputas WHERE estado = 'abierta' AND vence_en <=",
+    ),
+    "disputas_abiertas_por_destinatario": ("tick --como", "FROM disputas WHERE estado = 'abierta' AND destinatario ="),
+    "disputas_por_pedido": ("la solicitud abierta de un pedido", "SELECT * FROM disputas WHERE pedido = 1 AND estado"),
+    "disputas_por_abierta_por": ("disputa listar --como --abiertas", "SELECT id FROM disputas WHERE abierta_por ="),
+    "disputas_por_destinatario": ("disputa listar --como --abiertas", "SELECT id FROM disputas WHERE destinatario ="),
+    "pedidos_por_cliente": ("pedido listar --como", "SELECT id FROM pedidos WHERE cliente ="),
+    "pedidos_por_freelancer": ("pedido listar --como", "SELECT id FROM pedidos WHERE freelancer ="),
+    "pedidos_entrega_pendiente": ("tick sin vencimientos", "'entrega', fecha_entrega, freelancer FROM pedidos WHERE"),
+    "pedidos_entrega_por_freelancer": ("tick --como", "'entrega', fecha_entrega, freelancer FROM pedidos WHERE"),
+    "pedidos_por_completar": (
+        "tick --simular --avanzar 5d",
+        "FROM pedidos WHERE (estado = 'entregado' AND completar_en",
+    ),
+    "pedidos_por_completar_por_cliente": ("tick --como", "'aceptar_entrega', completar_en, cliente FROM pedidos"),
+    "eventos_por_pedido": ("pedido ver", "SELECT * FROM eventos WHERE pedido ="),
+    "mensajes_por_para": ("bandeja", "SELECT * FROM mensajes WHERE para ="),
+}
+
+
+def test_the_schema_has_exactly_the_indexes_a_statement_needs(mercado):
+    with sqlite3.connect(mercado) as conexion:
+        esquema = {
+            fila[0]
+            for fila in conexion.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'"
+            )
+        }
+    assert esquema == set(INDICES)
+
+
+@pytest.mark.parametrize("indice", list(INDICES))
+def test_each_index_is_used_by_the_statement_it_is_named_with(mercado, indice):
+    comando, fragmento = INDICES[indice]
+    usuario = _un_cliente(mercado)
+    accion, _ = COMANDOS[comando]
+    planes = [(c, p) for c, p in _sentencias(mercado, lambda almacen: accion(almacen, usuario)) if fragmento in c]
+
+    assert planes, f"{comando} ran no statement with «{fragmento}»"
+    assert any(indice in linea for _, plan in planes for linea in plan), planes
