@@ -21,15 +21,22 @@ from .sintaxis import demasiado_anidado, error_de_lectura, error_json, leer_text
 
 FORMATO = "resolucion-datos"
 
+# The optional fields of `abrir` that are options of `disputa abrir`, in the order `--help` lists them.
+OPCIONES_ABRIR = (
+    "motivo",
+    "comentario",
+    "nueva_entrega",
+    "extras_precio",
+    "extras_descripcion",
+    "extras_dias",
+    "importe",
+)
 # For each action: its required fields and its optional ones.
 CAMPOS = {
     "crear": ({"ref", "cliente", "freelancer", "titulo", "precio", "entrega"}, set()),
     "entregar": ({"pedido", "como"}, set()),
     "completar": ({"pedido", "como"}, set()),
-    "abrir": (
-        {"pedido", "como", "tipo"},
-        {"ref", "motivo", "comentario", "nueva_entrega", "extras_precio", "extras_descripcion", "extras_dias"},
-    ),
+    "abrir": ({"pedido", "como", "tipo"}, {"ref", *OPCIONES_ABRIR}),
     "responder": ({"disputa", "como", "respuesta"}, {"texto"}),
     "revocar": ({"disputa", "como"}, {"comentario"}),
     "mensaje": ({"pedido", "como", "texto"}, set()),
@@ -181,13 +188,27 @@ class Carga:
             extras_dias=entrada.entero(str(dias), "«extras_dias»", 1, entrada.MAX_EXTRAS_DIAS)
             if dias is not None
             else None,
+            reembolso_centavos=_importe(self.texto(paso, "importe")) if "importe" in paso else None,
         )
         _, disputa, _ = servicios.abrir_disputa(
             self.almacen, self.referencia(paso, "pedido", self.pedidos), como, solicitud
         )
+        if disputa is None:
+            return  # the client cancelled a very late order at once: there is no request to name
         if ref is not None:
             self.disputas[ref] = disputa.id
         self.resumen.disputas += 1
+
+
+def _importe(texto: str) -> int:
+    """A partial refund's amount, as `--importe` takes it: its minimum is bad input, like a
+    malformed amount; the maximum depends on the order, and `reglas` checks it."""
+    centavos = entrada.centavos(texto, "«importe»")
+    if centavos < reglas.REEMBOLSO_MINIMO:
+        raise EntradaInvalida(
+            f"«importe»: un reembolso parcial es de al menos {reglas.dinero(reglas.REEMBOLSO_MINIMO)}."
+        )
+    return centavos
 
 
 def leer(ruta: str) -> list[dict]:

@@ -2,9 +2,11 @@
 
 No transition is written down here. Each edge is found by running the pure functions of
 `reglas` on a sample order in every state: `entregar` and `completar` on each order state;
-`abrir` for each role and type of `reglas.ACCIONES`; then, on each request so opened, every
-answer of `reglas.RESPUESTAS`, `revocar` and `vencer` (which follows the rule set's
-`al_vencer`). Whatever the rules do, the diagram shows — so it cannot drift from them.
+`abrir` for each role and type of `reglas.ACCIONES` (on that order, and on the same order as late
+as the rule set's `cancelar_por_retraso`, where `abrir` may change the order at once); then, on
+each request so opened, every answer of `reglas.RESPUESTAS`, `revocar` and `vencer` (which
+follows the rule set's `al_vencer`). Whatever the rules do, the diagram shows — so it cannot
+drift from them.
 The one edge the rules do not make is an order's creation (`servicios.crear_pedido`).
 """
 
@@ -64,6 +66,7 @@ def _solicitud(tipo: TipoDisputa, rol: Rol, pedido: Pedido) -> reglas.Solicitud:
     """A request that carries everything its type may need, so only the rules can refuse it."""
     freelancer_cancela = tipo == TipoDisputa.CANCELACION and rol == Rol.FREELANCER
     extras = tipo == TipoDisputa.EXTRAS
+    reembolso = tipo == TipoDisputa.REEMBOLSO_PARCIAL
     return reglas.Solicitud(
         tipo=tipo,
         motivo="otro" if freelancer_cancela else None,
@@ -72,6 +75,7 @@ def _solicitud(tipo: TipoDisputa, rol: Rol, pedido: Pedido) -> reglas.Solicitud:
         extras_centavos=5_000 if extras else None,
         extras_descripcion="Extras de ejemplo" if extras else None,
         extras_dias=2 if extras else None,
+        reembolso_centavos=reglas.REEMBOLSO_MINIMO if reembolso else None,
     )
 
 
@@ -82,23 +86,38 @@ def _o(partes: list[str]) -> str:
 
 @dataclass(frozen=True)
 class _Apertura:
+    """What opening a request did to an order that was `desde`; `decision.disputa` is None
+    when the rules changed the order at once instead of opening one."""
+
     rol: Rol
     tipo: TipoDisputa
+    desde: EstadoPedido
     decision: reglas.Decision
+
+
+def _pedidos_de_muestra(politica: reglas.Politica) -> list[Pedido]:
+    """An order in every state; where the rule set lets the client cancel a late order alone,
+    the same orders exactly that late too, so the rules themselves say what opening does there."""
+    pedidos = [_pedido(estado) for estado in EstadoPedido]
+    if politica.cancelar_por_retraso is None:
+        return pedidos
+    entrega = _AHORA - politica.cancelar_por_retraso
+    return pedidos + [replace(p, fecha_entrega=entrega) for p in pedidos]
 
 
 def _aperturas(politica: reglas.Politica) -> list[_Apertura]:
     """Every request the rules let a party open, from every order state that allows it."""
     resultado = []
-    for estado in EstadoPedido:
-        pedido = _pedido(estado)
+    for pedido in _pedidos_de_muestra(politica):
         for rol, tipos in reglas.ACCIONES.items():
             for tipo in tipos:
                 try:
                     decision = reglas.abrir(pedido, _usuario(rol), _solicitud(tipo, rol, pedido), _AHORA, politica)
                 except ResolucionError:
                     continue
-                resultado.append(_Apertura(rol, tipo, replace(decision, disputa=replace(decision.disputa, id=1))))
+                if decision.disputa is not None:
+                    decision = replace(decision, disputa=replace(decision.disputa, id=1))
+                resultado.append(_Apertura(rol, tipo, pedido.estado, decision))
     return resultado
 
 
@@ -152,8 +171,13 @@ def maquina_pedidos(politica: reglas.Politica) -> Maquina:
                 espera = en_horas(nuevo.completar_en - _AHORA)
                 _agregar(transiciones, nuevo.estado, solo.pedido.estado, f"el cliente no responde en {espera}")
     for apertura in _aperturas(politica):
-        antes, disputa = apertura.decision.pedido.estado_anterior, apertura.decision.disputa
+        antes, disputa = apertura.desde, apertura.decision.disputa
         abierto = apertura.decision.pedido.estado
+        if disputa is None:
+            retraso = en_horas(_AHORA - apertura.decision.pedido.fecha_entrega)
+            etiqueta = f"{apertura.tipo} del {apertura.rol} con {retraso} de retraso — sin esperar respuesta"
+            _agregar(transiciones, antes, abierto, etiqueta)
+            continue
         _agregar(transiciones, antes, abierto, "disputa abrir")
         for como, final, despues, _ in _desenlaces(apertura.decision):
             if despues == antes:
@@ -174,6 +198,8 @@ def maquina_disputas(politica: reglas.Politica) -> Maquina:
     causas: dict[tuple[str, str, str], list[str]] = {}
     for a in aperturas:
         disputa = a.decision.disputa
+        if disputa is None:  # no request was opened: the order machine draws it
+            continue
         causas.setdefault((INICIO, str(disputa.estado), f"el {a.rol} abre"), []).append(str(a.tipo))
         for como, final, _, resultado in _desenlaces(a.decision):
             if como == "vencer":
@@ -184,7 +210,7 @@ def maquina_disputas(politica: reglas.Politica) -> Maquina:
             else:
                 clave = f"disputa responder --{como}"
             causas.setdefault((str(disputa.estado), str(final), clave), []).append(str(a.tipo))
-    todos = {str(t) for t in TipoDisputa}
+    todos = {str(t) for t in politica.tipos}
     transiciones: list[tuple[str, str, str]] = []
     for (origen, destino, clave), tipos in causas.items():
         tipos = list(dict.fromkeys(tipos))

@@ -1,13 +1,17 @@
 """`resolucion generar`: a synthetic marketplace for demos and load tests.
 
-Rows are built directly (the rules would take minutes for a million orders) but from the
-same constants (`reglas.PLAZOS`, `reglas.ACCIONES`, `MOTIVOS`) and the same facts
-(`reglas.datos_*`, so `relato` tells a synthetic story like a real one), and each order's story is
-made consistent by construction: events in time order, one open request on every order in
-dispute and none elsewhere, each cancelled order cancelled by an accepted or expired
-cancellation, open requests due within the next four days. `verificar` agrees, and a test
-checks it. Everything comes from one `random.Random(semilla)`, so the same seed on the same
-database at the same clock gives the same data.
+Rows go straight into the tables (the store's per-command path would take minutes for a
+million orders), but what happens to each order is decided by the pure functions of `reglas`
+under the database's rule set — its request types, deadlines, what its unanswered requests
+and delivered orders do — and their events are the facts the rows record, so `relato` tells a
+synthetic story like a real one. The dice only choose who acts, what and when, and each
+order's story is consistent by construction: events in time order, one open request on every
+order in dispute and none elsewhere, each cancelled order cancelled by an accepted or expired
+cancellation (or by its client for a very late delivery, where the rule set allows it), each
+accepted partial refund recorded on the order it completed, open requests due within the next
+four days. `verificar` agrees, and a test checks it under every rule set. Everything comes from
+one `random.Random(semilla)`, so the same seed on the same database at the same clock gives the
+same data (under `clasica`, the same rows as before partial refunds existed).
 """
 
 import random
@@ -17,7 +21,17 @@ from datetime import datetime, timedelta
 
 from . import reglas
 from .almacen import datos_json
-from .modelo import MOTIVOS, SISTEMA, EstadoDisputa, EstadoPedido, Hecho, Resultado, Rol, TipoDisputa
+from .modelo import (
+    MOTIVOS,
+    Disputa,
+    EstadoPedido,
+    Evento,
+    Mensaje,
+    Pedido,
+    Respuesta,
+    Rol,
+    TipoDisputa,
+)
 from .reloj import iso
 
 MAX_PEDIDOS = 5_000_000
@@ -36,6 +50,9 @@ TRABAJOS = (
     "Podcast",
 )
 VENTANA_ABIERTAS = timedelta(days=4)
+# Of the completed orders that could take a partial refund, how many ended with one.
+REEMBOLSADOS = 0.4
+_SEGUNDO = timedelta(seconds=1)
 
 
 @dataclass
@@ -60,6 +77,8 @@ COLUMNAS = {
         "precio_centavos",
         "fecha_entrega",
         "creado_en",
+        "completar_en",
+        "reembolso_centavos",
     ),
     "disputas": (
         "id",
@@ -80,22 +99,42 @@ COLUMNAS = {
         "extras_centavos",
         "extras_descripcion",
         "extras_dias",
+        "politica",
+        "reembolso_centavos",
     ),
     "eventos": ("pedido", "disputa", "en", "actor", "tipo", "detalle", "hecho", "datos"),
     "mensajes": ("pedido", "disputa", "de", "para", "texto", "en", "hecho", "datos"),
 }
-# Facts without data are the same JSON on every row.
-_SIN_DATOS = datos_json({})
 
 
-def _evento(id: int, disputa: int | None, en: datetime, actor: str, tipo: str, hecho: Hecho, datos: str) -> tuple:
-    """An event row (its `en` still a datetime, for ordering); `datos` already JSON."""
-    return (id, disputa, en, actor, tipo, "", str(hecho), datos)
+def _iso(instante: datetime | None) -> str | None:
+    return iso(instante) if instante else None
 
 
-def _creado(id: int, en: datetime, titulo: str, cliente: str, freelancer: str, precio: int, entrega: datetime) -> tuple:
-    datos = datos_json(reglas.datos_pedido_creado(titulo, freelancer, precio, entrega))
-    return _evento(id, None, en, cliente, "pedido_creado", Hecho.PEDIDO_CREADO, datos)
+def _fila_pedido(p: Pedido) -> tuple:
+    return (
+        p.id, p.titulo, p.cliente, p.freelancer, str(p.estado), p.estado_anterior and str(p.estado_anterior),
+        p.precio_centavos, iso(p.fecha_entrega), iso(p.creado_en), _iso(p.completar_en), p.reembolso_centavos,
+    )  # fmt: skip
+
+
+def _fila_disputa(d: Disputa, id: int) -> tuple:
+    """A request of the rules as a row, with the id the rules left to the store."""
+    return (
+        id, d.pedido, str(d.tipo), str(d.estado), d.abierta_por, str(d.rol), d.destinatario, d.motivo,
+        d.comentario, d.respuesta, iso(d.creada_en), iso(d.vence_en), _iso(d.resuelta_en), d.resuelta_por,
+        _iso(d.nueva_fecha_entrega), d.extras_centavos, d.extras_descripcion, d.extras_dias, d.politica,
+        d.reembolso_centavos,
+    )  # fmt: skip
+
+
+def _fila_evento(e: Evento, disputa: int | None = None) -> tuple:
+    """An event of the rules as a row; `disputa`, the request id the rules left to the store."""
+    return (e.pedido, e.disputa or disputa, iso(e.en), e.actor, e.tipo, "", str(e.hecho), datos_json(e.datos))
+
+
+def _fila_mensaje(m: Mensaje, disputa: int) -> tuple:
+    return (m.pedido, disputa, m.de, m.para, "", iso(m.en), str(m.hecho), datos_json(m.datos))
 
 
 def usuarios(cuantos: int) -> list[str]:
@@ -103,15 +142,29 @@ def usuarios(cuantos: int) -> list[str]:
 
 
 class Generador:
-    def __init__(self, semilla: int, ahora: datetime, n_usuarios: int, primer_pedido: int, primera_disputa: int):
+    def __init__(
+        self,
+        semilla: int,
+        ahora: datetime,
+        n_usuarios: int,
+        primer_pedido: int,
+        primera_disputa: int,
+        politica: reglas.Politica = reglas.CLASICA,
+    ):
         self.azar = random.Random(semilla)
         self.ahora = ahora
         self.usuarios = usuarios(n_usuarios)
         self.siguiente_pedido = primer_pedido
         self.siguiente_disputa = primera_disputa
+        self.politica = politica
 
     def _segundos(self, maximo: timedelta) -> timedelta:
         return timedelta(seconds=self.azar.randint(1, int(maximo.total_seconds())))
+
+    def _id_disputa(self) -> int:
+        id = self.siguiente_disputa
+        self.siguiente_disputa += 1
+        return id
 
     def lotes(self, cuantos: int) -> Iterator[Lote]:
         lote = Lote()
@@ -136,76 +189,111 @@ class Generador:
             return
         creado = self.ahora - self._segundos(timedelta(days=30))
         entrega = creado + self._segundos(timedelta(days=20))
-        eventos = [_creado(id, creado, titulo, cliente, freelancer, precio, entrega)]
+        pedido = Pedido(id, titulo, cliente, freelancer, EstadoPedido.ACTIVO, precio, entrega, creado)
+        eventos = [_fila_evento(reglas.creado(pedido))]
         if tirada < 0.55:
-            estado = EstadoPedido.ACTIVO
+            historia = []
         elif tirada < 0.7:
-            estado = EstadoPedido.ENTREGADO
-            eventos.append(self._entrega(id, freelancer, creado))
+            pedido, historia = self._entrega(pedido, self._cuando_se_entrega(creado, sigue_entregado=True))
         elif tirada < 0.85:
-            estado = EstadoPedido.COMPLETADO
-            entregado = self._entrega(id, freelancer, creado)
-            completado = entregado[2] + (self.ahora - entregado[2]) / 2
-            eventos += [
-                entregado,
-                _evento(id, None, completado, cliente, "pedido_completado", Hecho.PEDIDO_COMPLETADO, _SIN_DATOS),
-            ]
+            pedido, historia = self._completado(lote, pedido)
         else:
-            estado = EstadoPedido.CANCELADO
-            eventos += self._cancelacion(lote, id, cliente, freelancer, creado)
-        lote.pedidos.append((id, titulo, cliente, freelancer, str(estado), None, precio, iso(entrega), iso(creado)))
-        lote.eventos += [(*e[:2], iso(e[2]), *e[3:]) for e in eventos]
+            rol = azar.choice((Rol.CLIENTE, Rol.FREELANCER))
+            pedido, historia = self._cerrada(lote, pedido, rol, TipoDisputa.CANCELACION)
+        lote.pedidos.append(_fila_pedido(pedido))
+        lote.eventos += eventos + historia
 
-    def _entrega(self, id: int, freelancer: str, desde: datetime) -> tuple:
-        en = desde + (self.ahora - desde) * self.azar.random() / 2
-        return _evento(id, None, en, freelancer, "pedido_entregado", Hecho.PEDIDO_ENTREGADO, _SIN_DATOS)
+    def _cuando_se_entrega(self, desde: datetime, sigue_entregado: bool = False) -> datetime:
+        """When an order made at `desde` was delivered; one `sigue_entregado` recently enough that,
+        under a rule set that completes delivered orders, it has not completed by itself yet."""
+        tras = self.politica.completar_tras
+        if sigue_entregado and tras is not None:
+            return self.ahora - self._segundos(min(self.ahora - desde, tras - _SEGUNDO))
+        return desde + (self.ahora - desde) * self.azar.random() / 2
 
-    def _cancelacion(self, lote: Lote, id: int, cliente: str, freelancer: str, creado: datetime) -> list[tuple]:
-        """A closed cancellation that cancelled the order: accepted, or expired unanswered."""
+    def _entrega(self, pedido: Pedido, en: datetime) -> tuple[Pedido, list[tuple]]:
+        """The order delivered at `en`, and its event row."""
+        entregado, evento = reglas.entregar(pedido, pedido.freelancer, en, self.politica)
+        return entregado, [_fila_evento(evento)]
+
+    def _completado(self, lote: Lote, pedido: Pedido) -> tuple[Pedido, list[tuple]]:
+        """A completed order: the client accepted the delivery (or, under a rule set that completes
+        orders, left it unanswered until it completed by itself), or accepted a partial refund."""
+        if (
+            TipoDisputa.REEMBOLSO_PARCIAL in self.politica.tipos
+            and pedido.precio_centavos > reglas.REEMBOLSO_MINIMO_PEDIDO
+            and self.azar.random() < REEMBOLSADOS
+        ):
+            importe = self.azar.randint(reglas.REEMBOLSO_MINIMO, reglas.reembolso_maximo(pedido))
+            return self._cerrada(
+                lote, pedido, Rol.FREELANCER, TipoDisputa.REEMBOLSO_PARCIAL, reembolso_centavos=importe
+            )
+        en = self._cuando_se_entrega(pedido.creado_en)
+        entregado, eventos = self._entrega(pedido, en)
+        acepta = en + (self.ahora - en) / 2
+        if entregado.completar_en is not None and entregado.completar_en <= acepta:
+            solo = reglas.completar_solo(entregado)
+            return solo.pedido, eventos + [_fila_evento(e) for e in solo.eventos]
+        completado, fin = reglas.completar(entregado, pedido.cliente, acepta, self.politica)
+        return completado, eventos + [_fila_evento(fin)]
+
+    def _cerrada(self, lote: Lote, pedido: Pedido, rol: Rol, tipo: TipoDisputa, **campos) -> tuple[Pedido, list[tuple]]:
+        """A request on the active order, opened early enough to have ended before the clock:
+        accepted by the other party or left unanswered until its deadline, with what the rules
+        then do to the order (a client's cancellation of a very late order ends it at once)."""
         azar = self.azar
-        disputa = self.siguiente_disputa
-        self.siguiente_disputa += 1
-        rol = azar.choice((Rol.CLIENTE, Rol.FREELANCER))
-        abre, recibe = (cliente, freelancer) if rol == Rol.CLIENTE else (freelancer, cliente)
-        plazo = reglas.PLAZOS[TipoDisputa.CANCELACION]
+        plazo = self.politica.plazos[tipo]
+        creado = pedido.creado_en
         # Opened early enough that even its deadline lies before the clock.
         creada = creado + (self.ahora - plazo - creado) * azar.random() if self.ahora - plazo > creado else creado
         vence = creada + plazo
-        efecto = reglas.datos_efecto(EstadoPedido.CANCELADO)
-        if azar.random() < 0.5 or vence > self.ahora:
-            resuelta, por, estado = creada + (min(vence, self.ahora) - creada) / 2, recibe, EstadoDisputa.ACEPTADA
-            hecho = Hecho.SOLICITUD_CONTESTADA
-            cierre = reglas.datos_contestada(TipoDisputa.CANCELACION, rol, estado, efecto)
+        contestada = azar.random() < 0.5 or vence > self.ahora
+        abre, recibe = (
+            (pedido.cliente, pedido.freelancer) if rol == Rol.CLIENTE else (pedido.freelancer, pedido.cliente)
+        )
+        motivo = comentario = None
+        if tipo == TipoDisputa.CANCELACION:
+            motivo = azar.choice(list(MOTIVOS)) if rol == Rol.FREELANCER else None
+            comentario = "Ya no lo necesito" if rol == Rol.CLIENTE or motivo == "otro" else None
+        solicitud = reglas.Solicitud(tipo, motivo, comentario, **campos)
+        abierta = reglas.abrir(pedido, abre, solicitud, creada, self.politica)
+        if abierta.disputa is None:
+            return abierta.pedido, [_fila_evento(e) for e in abierta.eventos]
+        disputa = self._id_disputa()
+        if contestada:
+            en = creada + (min(vence, self.ahora) - creada) / 2
+            fin = reglas.responder(abierta.pedido, abierta.disputa, recibe, Respuesta.ACEPTAR, None, en)
         else:
-            resuelta, por, estado = vence, SISTEMA, EstadoDisputa.VENCIDA
-            hecho = Hecho.SOLICITUD_VENCIDA
-            cierre = reglas.datos_vencida(TipoDisputa.CANCELACION, rol, recibe, Resultado.PEDIDO_CANCELADO, efecto)
-        motivo = azar.choice(list(MOTIVOS)) if rol == Rol.FREELANCER else None
-        comentario = "Ya no lo necesito" if rol == Rol.CLIENTE or motivo == "otro" else None
-        lote.disputas.append(
-            (disputa, id, "cancelacion", str(estado), abre, str(rol), recibe, motivo, comentario, None,
-             iso(creada), iso(vence), iso(resuelta), por, None, None, None, None)
-        )  # fmt: skip
-        abierta = datos_json(reglas.datos_solicitud(TipoDisputa.CANCELACION, rol, motivo))
-        return [
-            _evento(id, disputa, creada, abre, "disputa_abierta", Hecho.SOLICITUD_ABIERTA, abierta),
-            _evento(id, disputa, resuelta, por, f"disputa_{estado}", hecho, datos_json(cierre)),
-        ]
+            fin = reglas.vencer(abierta.pedido, abierta.disputa)
+        lote.disputas.append(_fila_disputa(fin.disputa, disputa))
+        return fin.pedido, [_fila_evento(e, disputa) for e in (*abierta.eventos, *fin.eventos)]
 
     def _en_controversia(self, lote: Lote, id: int, titulo: str, cliente: str, freelancer: str, precio: int) -> None:
         azar = self.azar
-        disputa = self.siguiente_disputa
-        self.siguiente_disputa += 1
+        disputa = self._id_disputa()
         rol = azar.choice((Rol.CLIENTE, Rol.FREELANCER))
-        tipo = azar.choice([t for t in reglas.ACCIONES[rol] if t in reglas.CLASICA.tipos])
-        plazo = reglas.PLAZOS[tipo]
+        tipo = azar.choice(self._tipos(rol, precio))
+        plazo = self.politica.plazos[tipo]
         vence = self.ahora + self._segundos(min(plazo, VENTANA_ABIERTAS))
         creada = vence - plazo
         creado = creada - self._segundos(timedelta(days=10))
         entrega = creado + self._segundos(timedelta(days=20))
         anterior = EstadoPedido.ACTIVO if azar.random() < 0.8 else EstadoPedido.ENTREGADO
-        abre, recibe = (cliente, freelancer) if rol == Rol.CLIENTE else (freelancer, cliente)
-        motivo = comentario = nueva = extras = descripcion = dias = None
+        abre = cliente if rol == Rol.CLIENTE else freelancer
+        margen = self.politica.cancelar_por_retraso
+        if margen is not None and (rol, tipo, anterior) == (Rol.CLIENTE, TipoDisputa.CANCELACION, EstadoPedido.ACTIVO):
+            # Still a request: not yet late enough for the client to cancel it alone.
+            entrega = max(entrega, creada - margen + self._segundos(margen))
+        pedido = Pedido(id, titulo, cliente, freelancer, EstadoPedido.ACTIVO, precio, entrega, creado)
+        eventos = [_fila_evento(reglas.creado(pedido))]
+        if anterior == EstadoPedido.ENTREGADO:
+            entregado = creado + (creada - creado) / 2
+            if self.politica.completar_tras is not None:
+                # Delivered recently enough that it had not completed by itself when the request came.
+                entregado = max(entregado, creada - self.politica.completar_tras / 2)
+            pedido, entregado_en = self._entrega(pedido, entregado)
+            eventos += entregado_en
+        motivo = comentario = nueva = extras = descripcion = dias = reembolso = None
         if tipo == TipoDisputa.CANCELACION:
             motivo = azar.choice(list(MOTIVOS)) if rol == Rol.FREELANCER else None
             comentario = "Necesito cancelar el pedido" if rol == Rol.CLIENTE or motivo == "otro" else None
@@ -213,26 +301,21 @@ class Generador:
             nueva = max(entrega, creada) + self._segundos(timedelta(days=14))
         elif tipo == TipoDisputa.EXTRAS:
             extras, descripcion, dias = azar.randint(1, 300) * 100, "Revisión adicional", azar.choice((None, 1, 2, 3))
-        lote.disputas.append(
-            (disputa, id, str(tipo), "abierta", abre, str(rol), recibe, motivo, comentario, None,
-             iso(creada), iso(vence), None, None, nueva and iso(nueva), extras, descripcion, dias)
-        )  # fmt: skip
-        lote.pedidos.append(
-            (id, titulo, cliente, freelancer, "en_controversia", str(anterior), precio, iso(entrega), iso(creado))
-        )
-        solicitud = reglas.datos_solicitud(tipo, rol, motivo, nueva, extras, descripcion, dias)
-        eventos = [_creado(id, creado, titulo, cliente, freelancer, precio, entrega)]
-        if anterior == EstadoPedido.ENTREGADO:
-            eventos.append(
-                _evento(
-                    id, None, creado + (creada - creado) / 2, freelancer, "pedido_entregado",
-                    Hecho.PEDIDO_ENTREGADO, _SIN_DATOS,
-                )
-            )  # fmt: skip
-        eventos.append(
-            _evento(id, disputa, creada, abre, "disputa_abierta", Hecho.SOLICITUD_ABIERTA, datos_json(solicitud))
-        )
-        lote.eventos += [(*e[:2], iso(e[2]), *e[3:]) for e in eventos]
-        mensaje = datos_json({**solicitud, "comentario": comentario} if comentario else solicitud)
-        lote.mensajes.append((id, disputa, abre, recibe, "", iso(creada), str(Hecho.SOLICITUD_ABIERTA), mensaje))
+        elif tipo == TipoDisputa.REEMBOLSO_PARCIAL:
+            reembolso = azar.randint(reglas.REEMBOLSO_MINIMO, reglas.reembolso_maximo(pedido))
+        solicitud = reglas.Solicitud(tipo, motivo, comentario, nueva, extras, descripcion, dias, reembolso)
+        abierta = reglas.abrir(pedido, abre, solicitud, creada, self.politica)
+        lote.disputas.append(_fila_disputa(abierta.disputa, disputa))
+        lote.pedidos.append(_fila_pedido(abierta.pedido))
+        lote.eventos += eventos + [_fila_evento(e, disputa) for e in abierta.eventos]
+        lote.mensajes += [_fila_mensaje(m, disputa) for m in abierta.mensajes]
         lote.abiertas += 1
+
+    def _tipos(self, rol: Rol, precio: int) -> list[TipoDisputa]:
+        """What this role may open under the rule set, a partial refund only on an order over its minimum."""
+        return [
+            tipo
+            for tipo in reglas.ACCIONES[rol]
+            if tipo in self.politica.tipos
+            and (tipo != TipoDisputa.REEMBOLSO_PARCIAL or precio > reglas.REEMBOLSO_MINIMO_PEDIDO)
+        ]

@@ -20,7 +20,7 @@ from datetime import date, datetime, tzinfo
 
 from . import incluidos, relato, servicios, vista
 from .almacen import Almacen
-from .carga import CAMPOS, Carga, destinos_tick, forma
+from .carga import CAMPOS, OPCIONES_ABRIR, Carga, destinos_tick, forma
 from .entrada import limpiar
 from .errores import EntradaInvalida, NoPermitido, ResolucionError, Salida
 from .modelo import EstadoDisputa, EstadoPedido
@@ -30,7 +30,7 @@ from .sintaxis import demasiado_anidado, error_de_lectura, error_toml, leer_text
 # Actions and their fields are those of a data file; any step may also carry these.
 COMUNES = frozenset({"nota", "espera"})
 FECHAS = {"entrega", "nueva_entrega", "at"}
-IMPORTES = {"precio", "extras_precio"}
+IMPORTES = {"precio", "extras_precio", "importe"}
 ENTEROS = {"extras_dias"}
 BOOLEANOS = {"siguiente"}
 # The fields that name a ref, and what the ref must be (the `ref` of an earlier step).
@@ -43,12 +43,14 @@ ESPERA_PEDIDO = {
     "atrasado": ("atrasado", "booleano"),
     "precio_centavos": ("precio_centavos", "entero"),
     "fecha_entrega": ("fecha_entrega", "fecha"),
+    "reembolso_centavos": ("reembolso_centavos", "entero"),
 }
 ESPERA_DISPUTA = {
     "estado_disputa": ("estado", "estado_disputa"),
     "vence_en": ("vence_en", "fecha"),
     "resuelta_en": ("resuelta_en", "fecha"),
     "resuelta_por": ("resuelta_por", "texto"),
+    "importe_centavos": ("reembolso_centavos", "entero"),
 }
 ESPERA_OTRAS = {"pedido", "disputa", "reloj", "bandeja", "codigo", "mensaje"}
 CAMPOS_BANDEJA = ({"para", "contiene"}, {"de"})
@@ -413,11 +415,7 @@ _LINEAS = {
     "crear": (["pedido", "crear"], None, ("cliente", "freelancer", "titulo", "precio", "entrega")),
     "entregar": (["pedido", "entregar"], "pedido", ()),
     "completar": (["pedido", "completar"], "pedido", ()),
-    "abrir": (
-        ["disputa", "abrir"],
-        "pedido",
-        ("tipo", "motivo", "comentario", "nueva_entrega", "extras_precio", "extras_descripcion", "extras_dias"),
-    ),
+    "abrir": (["disputa", "abrir"], "pedido", ("tipo", *OPCIONES_ABRIR)),
     "responder": (["disputa", "responder"], "disputa", ()),
     "revocar": (["disputa", "revocar"], "disputa", ("comentario",)),
     "mensaje": (["mensaje"], "pedido", ("texto",)),
@@ -500,7 +498,10 @@ class _Ejecucion:
             vista_pedido = servicios.ver_pedido(self.almacen, self.carga.pedidos[c.ref], None)
             encontrado = vista.pedido_json(vista_pedido.pedido, vista_pedido.reloj)[c.clave]
         else:
-            id = self.carga.disputas[c.ref]
+            id = self.carga.disputas.get(c.ref)
+            if id is None:
+                # Its step was played, but the client cancelled a very late order instead of asking.
+                return Fallo(c.campo, c.esperado, f"ninguna solicitud: el paso de «{c.ref}» no abrió ninguna")
             vista_pedido = servicios.ver_pedido(self.almacen, self.almacen.disputa(id).pedido, None)
             encontrado = vista.disputa_json(next(d for d in vista_pedido.disputas if d.id == id))[c.clave]
         return None if encontrado == c.esperado else Fallo(c.campo, c.esperado, encontrado)

@@ -523,7 +523,7 @@ def generar(almacen: Almacen, pedidos: int, semilla: int, progreso: Progreso = C
     with _escribiendo(almacen) as ahora:
         n_usuarios = max(2, pedidos // 5)
         primer_pedido, primera_disputa = almacen.siguientes_ids()
-        generador = Generador(semilla, ahora, n_usuarios, primer_pedido, primera_disputa)
+        generador = Generador(semilla, ahora, n_usuarios, primer_pedido, primera_disputa, _politica(almacen))
         almacen.asegurar_usuarios(generador.usuarios, ahora - timedelta(days=60))
         abiertas = 0
         progreso.empezar("Generando pedidos", pedidos)

@@ -24,6 +24,20 @@ def test_the_command_prints_dot_for_the_chosen_rule_set_and_machine(cli):
     assert r.out.startswith("digraph disputas {") and "digraph pedidos" not in r.out
 
 
+def test_only_the_automatic_acceptance_orders_show_the_partial_refund_and_the_late_cancellation(cli):
+    automatica = cli.run("diagrama", "--politica", "aceptacion-automatica", "--maquina", "pedidos")
+    clasica = cli.run("diagrama", "--maquina", "pedidos")
+    assert automatica.code == clasica.code == 0, (automatica, clasica)
+    for arista in (
+        "    activo --> cancelado : cancelacion del cliente con 24 h de retraso — sin esperar respuesta\n",
+        "    en_controversia --> completado : reembolso_parcial aceptada\n",
+        "    en_controversia --> completado : reembolso_parcial sin respuesta en 48 h\n",
+    ):
+        assert arista in automatica.out
+        assert arista not in clasica.out
+    assert "reembolso" not in clasica.out and "retraso" not in clasica.out
+
+
 def test_the_json_object_has_the_format_the_rule_set_and_the_text(cli):
     datos = cli.ok("diagrama", "--formato", "dot", "--politica", "aceptacion-automatica")
     assert datos == {

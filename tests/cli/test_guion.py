@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from resolucion_cli import guion
+from resolucion_cli import guion, reglas
 from resolucion_cli.cli import app
-from resolucion_cli.reloj import iso, parsear_fecha, zona
+from resolucion_cli.modelo import TipoDisputa
+from resolucion_cli.reloj import iso, parsear_fecha, parsear_fecha_o_duracion, zona
+from tests.fiabilidad import _desde_iso
 
 RAIZ = Path(__file__).resolve().parents[2]
 ESCENARIOS = sorted((RAIZ / "sample_data" / "escenarios").glob("*.toml"))
@@ -112,30 +114,95 @@ def test_every_shipped_scenario_prints_a_table_with_a_tick_per_step(ruta):
     assert f"Se cumple todo lo que espera el guion en sus {pasos} pasos." in r.stdout
 
 
+def _llegadas(escenario: guion.Escenario) -> set[str]:
+    """The instants the scenario's ticks land on (`at`, or `siguiente` with the clock expected)."""
+    llegadas = set()
+    for p in escenario.pasos:
+        if p.accion == "tick":
+            if "at" in p.datos:
+                llegadas.add(iso(parsear_fecha(p.datos["at"], escenario.tz)))
+            llegadas |= {c.esperado for c in p.comprobaciones if c.campo == "reloj"}
+    return llegadas
+
+
+def _plazos_de_retraso(escenario: guion.Escenario) -> set[str]:
+    """Under a rule set where a client may cancel a late order alone: the instant each order
+    created with a delivery date becomes late enough."""
+    margen = reglas.POLITICAS[escenario.politica or "clasica"].cancelar_por_retraso
+    if margen is None:
+        return set()
+    entregas = [p.datos["entrega"] for p in escenario.pasos if p.accion == "crear"]
+    fechas = [parsear_fecha_o_duracion(e, escenario.tz, "entrega") for e in entregas]
+    return {iso(f + margen) for f in fechas if not isinstance(f, timedelta)}
+
+
 def test_the_shipped_scenarios_cover_every_kind_of_deadline_the_second_before_and_at_it():
-    """Each one opens one request, lands one second before its vence_en and then on it, where
-    the request ends as its rule set says (vencida under clasica, aceptada when accepted)."""
-    tipos, politicas = set(), set()
+    """Each one lands one second before a deadline and then on it: a request's vence_en, where
+    the request ends as its rule set says (vencida under clasica, aceptada when accepted), or
+    the 24 h past a delivery date after which a client cancels at once. Together they open
+    every type of request, under both rule sets."""
+    tipos, politicas, retrasos = set(), set(), 0
     for ruta in ESCENARIOS:
         escenario = guion.leer(str(ruta), zona("UTC"))
         politicas.add(escenario.politica or "clasica")
-        aperturas = [p for p in escenario.pasos if p.accion == "abrir" and p.codigo == 0]
-        assert len(aperturas) == 1, ruta.name
-        tipos.add(aperturas[0].datos["tipo"])
-        vence_en = next(c.esperado for p in escenario.pasos for c in p.comprobaciones if c.campo == "vence_en")
-        antes = iso(parsear_fecha(vence_en, escenario.tz) - timedelta(seconds=1))
-        ticks = [p for p in escenario.pasos if p.accion == "tick"]
-        llegadas = [iso(parsear_fecha(p.datos["at"], escenario.tz)) for p in ticks if "at" in p.datos]
-        assert antes in llegadas, ruta.name
-        en_el_plazo = iso(parsear_fecha(vence_en, escenario.tz)) in llegadas or any(
-            p.datos.get("siguiente") and any(c.campo == "reloj" and c.esperado == vence_en for c in p.comprobaciones)
-            for p in ticks
-        )
-        assert en_el_plazo, ruta.name
-        estados = [c.esperado for p in escenario.pasos for c in p.comprobaciones if c.campo == "estado_disputa"]
-        assert "abierta" in estados and ({"vencida", "aceptada"} & set(estados)), ruta.name
-    assert tipos == {"actualizacion", "cancelacion", "prorroga", "extras"}
+        tipos |= {p.datos["tipo"] for p in escenario.pasos if p.accion == "abrir" and p.codigo == 0}
+        llegadas = _llegadas(escenario)
+        vencimientos = {
+            iso(parsear_fecha(c.esperado, escenario.tz))
+            for p in escenario.pasos
+            for c in p.comprobaciones
+            if c.campo == "vence_en"
+        }
+        plazos = vencimientos | _plazos_de_retraso(escenario)
+        caidos = {v for v in plazos if v in llegadas and iso(_desde_iso(v) - timedelta(seconds=1)) in llegadas}
+        assert caidos, ruta.name
+        retrasos += bool(caidos - vencimientos)
+        if caidos & vencimientos:
+            estados = [c.esperado for p in escenario.pasos for c in p.comprobaciones if c.campo == "estado_disputa"]
+            assert "abierta" in estados and ({"vencida", "aceptada"} & set(estados)), ruta.name
+    assert tipos == {str(t) for t in TipoDisputa}
     assert politicas == {"clasica", "aceptacion-automatica"}
+    assert retrasos == 1
+
+
+def _abrir_tras(escenario: guion.Escenario, llegada: str) -> guion.Paso:
+    """The first `abrir` step after the tick that lands on `llegada`."""
+    numero = next(
+        p.numero
+        for p in escenario.pasos
+        if p.accion == "tick" and "at" in p.datos and iso(parsear_fecha(p.datos["at"], escenario.tz)) == llegada
+    )
+    return next(p for p in escenario.pasos[numero:] if p.accion == "abrir")
+
+
+def test_the_late_cancellation_scenario_asks_one_second_before_24_hours_and_cancels_at_them():
+    escenario = guion.leer(str(RAIZ / "sample_data" / "escenarios" / "cancelar-por-retraso.toml"), zona("UTC"))
+    (plazo,) = _plazos_de_retraso(escenario)
+    antes = _abrir_tras(escenario, iso(_desde_iso(plazo) - timedelta(seconds=1)))
+    en_el_plazo = _abrir_tras(escenario, plazo)
+    for paso in (antes, en_el_plazo):
+        assert (paso.datos["como"], paso.datos["tipo"], paso.codigo) == ("ana", "cancelacion", 0)
+    antes_espera = [(c.objeto, c.campo, c.esperado) for c in antes.comprobaciones]
+    assert ("disputa", "estado_disputa", "abierta") in antes_espera
+    assert ("pedido", "estado", "en_controversia") in antes_espera
+    assert "ref" not in en_el_plazo.datos
+    assert ("pedido", "estado", "cancelado") in [(c.objeto, c.campo, c.esperado) for c in en_el_plazo.comprobaciones]
+
+
+def test_the_partial_refund_scenario_expects_the_refund_recorded_on_the_completed_order():
+    escenario = guion.leer(str(RAIZ / "sample_data" / "escenarios" / "reembolso-parcial.toml"), zona("UTC"))
+    assert escenario.politica == "aceptacion-automatica"
+    esperados = [(c.campo, c.esperado) for p in escenario.pasos for c in p.comprobaciones]
+    for esperado in (
+        ("estado", "completado"),
+        ("reembolso_centavos", 12000),
+        ("resuelta_por", "sistema"),
+        ("estado_disputa", "aceptada"),
+        ("estado_disputa", "rechazada"),
+    ):
+        assert esperado in esperados
+    rechazos = {(p.datos["tipo"], p.codigo) for p in escenario.pasos if p.accion == "abrir" and p.codigo}
+    assert rechazos == {("reembolso_parcial", 2), ("reembolso_parcial", 1), ("actualizacion", 1)}
 
 
 ACEPTACION = RAIZ / "sample_data" / "escenarios" / "aceptacion-automatica.toml"
@@ -407,6 +474,16 @@ INVALIDOS = [
         id="entero-entre-comillas",
     ),
     pytest.param(
+        CABECERA + CREAR + ABRIR_CANCELACION + "importe = false\n",
+        ["paso 2 (abrir)", "campo «importe»", "debe ser un texto entre comillas o un número"],
+        id="importe-booleano",
+    ),
+    pytest.param(
+        CABECERA + CREAR + ABRIR_CANCELACION + '[paso.espera]\ndisputa = "c"\nimporte_centavos = "20"\n',
+        ["paso 2 (abrir)", "campo «espera.importe_centavos»", "entero"],
+        id="importe-esperado-entre-comillas",
+    ),
+    pytest.param(
         CABECERA + '[[paso]]\naccion = "entregar"\npedido = "logo"\ncomo = "beto"\n',
         ["paso 1 (entregar)", "campo «pedido»", "«logo»"],
         id="ref-desconocida",
@@ -489,6 +566,60 @@ def test_an_invalid_file_with_json_gives_the_error_object(tmp_path):
     assert r.exit_code == 2 and r.stdout == ""
     error = json.loads(r.stderr)["error"]
     assert error["codigo"] == 2 and "paso 1" in error["mensaje"] and "«accion»" in error["mensaje"]
+
+
+AUTOMATICA = 'politica = "aceptacion-automatica"\n' + CABECERA
+
+
+def test_a_partial_refund_step_takes_its_amount_as_a_number_or_as_money_text(tmp_path):
+    texto = AUTOMATICA + CREAR.replace('precio = "150"', "precio = 150.5")
+    for numero, importe in enumerate(("90", "90.3", '"US$ 90,30"'), start=1):
+        texto += f"""
+[[paso]]
+accion = "abrir"
+ref = "r{numero}"
+pedido = "logo"
+como = "beto"
+tipo = "reembolso_parcial"
+importe = {importe}
+[paso.espera]
+disputa = "r{numero}"
+importe_centavos = {9000 if numero == 1 else 9030}
+vence_en = "2026-03-04T09:00:00Z"
+
+[[paso]]
+accion = "revocar"
+disputa = "r{numero}"
+como = "beto"
+"""
+    texto += '[paso.espera]\npedido = "logo"\nestado = "activo"\nprecio_centavos = 15050\n'
+    r = correr(escribir(tmp_path, texto), "--json")
+    assert r.exit_code == 0, r.stdout
+    assert json.loads(r.stdout)["ok"] is True
+
+
+def test_a_partial_refund_step_under_the_classic_rules_is_refused_when_it_runs(tmp_path):
+    abrir = '[[paso]]\naccion = "abrir"\npedido = "logo"\ncomo = "beto"\ntipo = "reembolso_parcial"\nimporte = 10\n'
+    r = correr(escribir(tmp_path, CABECERA + CREAR + abrir + "[paso.espera]\ncodigo = 1\n"), "--json")
+    assert r.exit_code == 0, r.stdout
+    (_, paso) = json.loads(r.stdout)["pasos"]
+    assert paso["codigo"] == 1 and "(«clasica») no tienen solicitudes de tipo «reembolso_parcial»" in paso["mensaje"]
+
+
+def test_an_expectation_on_the_ref_of_a_step_that_cancelled_at_once_fails_naming_it(tmp_path):
+    texto = AUTOMATICA + CREAR + '[[paso]]\naccion = "tick"\navanzar = "6d"\n' + ABRIR_CANCELACION
+    texto += '[paso.espera]\ndisputa = "c"\nestado_disputa = "abierta"\npedido = "logo"\nestado = "cancelado"\n'
+    r = correr(escribir(tmp_path, texto), "--json")
+    assert r.exit_code == 1, r.stdout
+    pasos = json.loads(r.stdout)["pasos"]
+    assert pasos[2]["codigo"] == 0
+    assert pasos[2]["fallos"] == [
+        {
+            "campo": "estado_disputa",
+            "esperado": "abierta",
+            "encontrado": "ninguna solicitud: el paso de «c» no abrió ninguna",
+        }
+    ]
 
 
 def test_a_missing_file_or_argument_is_bad_input(tmp_path):

@@ -164,6 +164,74 @@ def test_init_datos_loads_the_sample_data_set(tmp_path):
     assert otra.ok("disputa", "listar", "--abiertas")["disputas"]
 
 
+def _datos(tmp_path, *pasos: str) -> str:
+    ruta = tmp_path / "datos.json"
+    ruta.write_text('{"formato": "resolucion-datos", "pasos": [' + ", ".join(pasos) + "]}", encoding="utf-8")
+    return str(ruta)
+
+
+CREAR_WEB = (
+    '{"accion": "crear", "ref": "web", "cliente": "ana", "freelancer": "beto", "titulo": "Web", '
+    '"precio": "200", "entrega": "1d"}'
+)
+CREAR_LOGO = (
+    '{"accion": "crear", "ref": "logo", "cliente": "ana", "freelancer": "beto", "titulo": "Logo", '
+    '"precio": "80", "entrega": "5d"}'
+)
+
+
+def _reembolso(importe: str) -> str:
+    return (
+        '{"accion": "abrir", "ref": "r", "pedido": "logo", "como": "beto", "tipo": "reembolso_parcial", '
+        f'"importe": "{importe}"}}'
+    )
+
+
+def test_init_datos_under_automatic_acceptance_loads_a_partial_refund_and_a_late_cancellation(tmp_path):
+    datos = _datos(
+        tmp_path,
+        CREAR_WEB,
+        CREAR_LOGO,
+        _reembolso("US$ 48,00"),
+        '{"accion": "tick", "avanzar": "2d"}',
+        '{"accion": "abrir", "ref": "tarde", "pedido": "web", "como": "ana", "tipo": "cancelacion", '
+        '"comentario": "No llega"}',
+    )
+    otra = Cli(tmp_path / "datos.db")
+    otra.ok("init", "--reloj", T0_ISO, "--politica", "aceptacion-automatica", "--datos", datos)
+    # The 2 days of the tick let the 48 h of the refund pass: accepted by silence.
+    logo = otra.ok("pedido", "ver", 2)
+    assert (logo["pedido"]["estado"], logo["pedido"]["reembolso_centavos"]) == ("completado", 4800)
+    ((reembolso,),) = [logo["disputas"]]
+    assert (reembolso["tipo"], reembolso["estado"], reembolso["reembolso_centavos"]) == (
+        "reembolso_parcial",
+        "aceptada",
+        4800,
+    )
+    assert (reembolso["resuelta_por"], reembolso["resuelta_en"]) == ("sistema", "2026-03-04T09:00:00Z")
+    # Web was due a day after T0: 24 h later its client cancels at once, and no request is made.
+    web = otra.ok("pedido", "ver", 1)
+    assert web["pedido"]["estado"] == "cancelado" and web["disputas"] == []
+    assert otra.ok("disputa", "listar")["disputas"] == [reembolso]
+
+
+@pytest.mark.parametrize(
+    "importe, politica, error",
+    [
+        ("4,99", "aceptacion-automatica", "«importe»: un reembolso parcial es de al menos US$ 5,00."),
+        ("cuarenta", "aceptacion-automatica", "«importe» «cuarenta» no es un importe válido"),
+        ("48,01", "aceptacion-automatica", "supera el máximo del pedido #1: US$ 48,00"),
+        ("48", "clasica", "Las reglas de esta base («clasica») no tienen solicitudes de tipo «reembolso_parcial»"),
+    ],
+)
+def test_init_datos_refuses_a_partial_refund_out_of_its_limits_naming_the_step(tmp_path, importe, politica, error):
+    datos = _datos(tmp_path, CREAR_LOGO, _reembolso(importe))
+    otra = Cli(tmp_path / "datos.db")
+    r = otra.fails(2, "init", "--reloj", T0_ISO, "--politica", politica, "--datos", datos)
+    assert r.error["mensaje"].startswith(f"«{datos}», paso 2 (abrir): ")
+    assert error in r.error["mensaje"] and r.error["mensaje"].endswith("No se ha cargado nada.")
+
+
 def test_init_with_an_unreadable_data_file_is_bad_input_and_creates_no_database(tmp_path):
     roto = tmp_path / "roto.json"
     roto.write_text("{ esto no es json", encoding="utf-8")

@@ -4,6 +4,7 @@
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -66,16 +67,26 @@ def test_every_expiry_outcome_in_the_rules_data_is_drawn(politica):
 
 @pytest.mark.parametrize("politica", POLITICAS)
 def test_every_opening_and_every_answer_in_the_rules_data_is_drawn(politica):
+    tipos_de_las_reglas = reglas.POLITICAS[politica].tipos
     disputas = _aristas(_texto("mermaid", politica, ("disputas",)))
     for rol, tipos in reglas.ACCIONES.items():
-        assert _hay(disputas, "[*]", "abierta", f"el {rol} abre", *map(str, tipos)), rol
+        suyos = [str(t) for t in tipos if t in tipos_de_las_reglas]
+        aperturas = [e for o, d, e in disputas if (o, d) == ("[*]", "abierta") and f"el {rol} abre" in e]
+        assert aperturas == [f"el {rol} abre ({diagrama._o(suyos)})"], rol
     destino = {Respuesta.ACTUALIZACION: "respondida", Respuesta.ACEPTAR: "aceptada", Respuesta.RECHAZAR: "rechazada"}
     for tipo, respuestas in reglas.RESPUESTAS.items():
         for respuesta in respuestas:
-            assert _hay(disputas, "abierta", destino[respuesta], f"--{respuesta}", str(tipo)), (tipo, respuesta)
+            dibujada = _hay(disputas, "abierta", destino[respuesta], f"--{respuesta}", str(tipo))
+            assert dibujada == (tipo in tipos_de_las_reglas), (tipo, respuesta)
     assert _hay(disputas, "abierta", "revocada", "disputa revocar")
     for final in ("respondida", "aceptada", "rechazada", "revocada", "vencida"):
         assert (final, "[*]", "") in disputas
+
+
+@pytest.mark.parametrize("politica", POLITICAS)
+def test_revoking_applies_to_every_type_of_the_rule_set_so_its_edge_names_none(politica):
+    disputas = _aristas(_texto("mermaid", politica, ("disputas",)))
+    assert ("abierta", "revocada", "disputa revocar (quien la abrió)") in disputas
 
 
 def test_automatic_completion_is_drawn_only_for_the_rule_set_that_has_it():
@@ -92,10 +103,49 @@ def test_the_two_rule_sets_give_different_diagrams():
         assert _texto(formato, "clasica") != _texto(formato, "aceptacion-automatica")
     clasica = _aristas(_texto("mermaid", "clasica", ("disputas",)))
     automatica = _aristas(_texto("mermaid", "aceptacion-automatica", ("disputas",)))
-    assert _hay(clasica, "abierta", "vencida", "prorroga", "96 h")
+    # Extensions and extras are withdrawn unanswered under both; a cancellation expires under
+    # `clasica` and is accepted by the silence under `aceptacion-automatica`.
+    for aristas in (clasica, automatica):
+        assert ("abierta", "vencida", "sin respuesta en 96 h — nada cambia (prorroga o extras)") in aristas
+    assert ("abierta", "vencida", "sin respuesta en 48 h — el pedido se cancela (cancelacion)") in clasica
     assert not _hay(clasica, "abierta", "aceptada", "sin respuesta")
-    assert _hay(automatica, "abierta", "aceptada", "sin respuesta en 48 h", "prorroga")
-    assert not _hay(automatica, "abierta", "vencida", "prorroga")
+    assert ("abierta", "aceptada", "sin respuesta en 48 h — el pedido se cancela (cancelacion)") in automatica
+    assert not _hay(automatica, "abierta", "vencida", "cancelacion")
+
+
+def test_the_partial_refund_and_its_outcomes_are_drawn_only_under_automatic_acceptance():
+    automatica = _aristas(_texto("mermaid", "aceptacion-automatica"))
+    assert _hay(automatica, "[*]", "abierta", "el freelancer abre", "reembolso_parcial")
+    assert _hay(automatica, "[*]", "abierta", "el cliente abre") and not _hay(
+        automatica, "[*]", "abierta", "el cliente abre", "reembolso_parcial"
+    )
+    # Accepted, by answer or by 48 h of silence, it completes the order; rejected or revoked,
+    # the order goes back to where it was.
+    assert ("en_controversia", "completado", "reembolso_parcial aceptada") in automatica
+    assert ("en_controversia", "completado", "reembolso_parcial sin respuesta en 48 h") in automatica
+    assert ("abierta", "aceptada", "sin respuesta en 48 h — se acepta sola (reembolso_parcial)") in automatica
+    assert _hay(automatica, "abierta", "aceptada", "--aceptar", "reembolso_parcial")
+    assert _hay(automatica, "abierta", "rechazada", "--rechazar", "reembolso_parcial")
+    for antes in ("activo", "entregado"):
+        assert ("en_controversia", antes, "la solicitud termina — vuelve al estado anterior") in automatica
+    assert "reembolso" not in _texto("mermaid", "clasica") + _texto("dot", "clasica")
+
+
+def test_the_late_cancellation_is_drawn_only_under_automatic_acceptance_from_an_active_order():
+    automatica = _aristas(_texto("mermaid", "aceptacion-automatica", ("pedidos",)))
+    tardias = [(o, d, e) for o, d, e in automatica if "retraso" in e]
+    assert tardias == [("activo", "cancelado", "cancelacion del cliente con 24 h de retraso — sin esperar respuesta")]
+    assert "retraso" not in _texto("mermaid", "clasica") + _texto("dot", "clasica")
+    dot = _texto("dot", "aceptacion-automatica", ("pedidos",))
+    assert 'activo -> cancelado [label="cancelacion del cliente con 24 h de retraso — sin esperar respuesta"];' in dot
+
+
+def test_the_late_cancellation_follows_the_rule_set_data():
+    cambiada = replace(reglas.ACEPTACION_AUTOMATICA, cancelar_por_retraso=timedelta(hours=12))
+    pedidos = _aristas(diagrama.diagrama("mermaid", cambiada, ("pedidos",)))
+    assert _hay(pedidos, "activo", "cancelado", "cancelacion del cliente con 12 h de retraso")
+    sin = replace(reglas.ACEPTACION_AUTOMATICA, cancelar_por_retraso=None)
+    assert "retraso" not in diagrama.diagrama("mermaid", sin, ("pedidos",))
 
 
 def test_mermaid_labels_carry_no_character_that_mermaid_would_read_as_syntax():
