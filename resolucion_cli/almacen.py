@@ -351,7 +351,7 @@ def _v7_sin_indice_redundante(db) -> None:
     """The open request of an order is found as well through `disputas_por_pedido` (an order has
     a handful of requests), and one index less is one write less for every request a tick fires.
     tests/almacen/test_indices.py names the query that needs each index left."""
-    db.execute("DROP INDEX disputas_abiertas_por_pedido")
+    db.execute("DROP INDEX IF EXISTS disputas_abiertas_por_pedido")
 
 
 MIGRACIONES = (

@@ -201,14 +201,8 @@ class Carga:
 
 
 def _importe(texto: str) -> int:
-    """A partial refund's amount, as `--importe` takes it: its minimum is bad input, like a
-    malformed amount; the maximum depends on the order, and `reglas` checks it."""
-    centavos = entrada.centavos(texto, "«importe»")
-    if centavos < reglas.REEMBOLSO_MINIMO:
-        raise EntradaInvalida(
-            f"«importe»: un reembolso parcial es de al menos {reglas.dinero(reglas.REEMBOLSO_MINIMO)}."
-        )
-    return centavos
+    """A partial refund's amount, as `--importe` takes it."""
+    return reglas.importe_de_reembolso(entrada.centavos(texto, "«importe»"), "«importe»")
 
 
 def leer(ruta: str) -> list[dict]:

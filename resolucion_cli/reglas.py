@@ -563,6 +563,13 @@ def _exigir_que_encaje(pedido: Pedido, rol: Rol, s: Solicitud, ahora: datetime, 
         exigir_importe_reembolso(pedido, s.reembolso_centavos, precio_original)
 
 
+def importe_de_reembolso(centavos: int, opcion: str) -> int:
+    """A refund under US$ 5 is malformed input, refused before the order is read (SPEC §7)."""
+    if centavos < REEMBOLSO_MINIMO:
+        raise EntradaInvalida(f"{opcion}: un reembolso parcial es de al menos {dinero(REEMBOLSO_MINIMO)}.")
+    return centavos
+
+
 def exigir_importe_reembolso(pedido: Pedido, importe: int | None, precio_original: int | None = None) -> int:
     """A partial refund is at most 60 % of the order's original price (its minimum, US$ 5, is
     checked with the rest of the malformed input, before the order is read)."""

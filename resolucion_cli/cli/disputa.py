@@ -148,12 +148,9 @@ def _dias_extras(texto: str) -> int:
 def _importe_reembolso(texto: str) -> int:
     """Malformed or under the minimum is bad input before anything is read; the maximum
     depends on the order, and `reglas` checks it."""
-    from ..reglas import REEMBOLSO_MINIMO, dinero
+    from ..reglas import importe_de_reembolso
 
-    centavos = entrada.centavos(texto, "--importe")
-    if centavos < REEMBOLSO_MINIMO:
-        raise EntradaInvalida(f"--importe: un reembolso parcial es de al menos {dinero(REEMBOLSO_MINIMO)}.")
-    return centavos
+    return importe_de_reembolso(entrada.centavos(texto, "--importe"), "--importe")
 
 
 def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> "reglas.Solicitud":
