@@ -7,6 +7,7 @@ The current time of every rule is the database clock (SPEC §4). The only place 
 reads the wall clock is `reloj_de_pared`, used for `init`'s default and the `real` mode.
 """
 
+import os
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
@@ -58,6 +59,9 @@ def ahora_efectivo(guardado: datetime, modo: ModoReloj) -> datetime:
 def zona(nombre: str | None) -> tzinfo:
     """The zone of `--tz` / RESOLUCION_TZ, or the system's local zone."""
     if not nombre or not nombre.strip():
+        local = zona_del_sistema()
+        if local is not None:
+            return local
         import pendulum
 
         return pendulum.local_timezone()
@@ -70,6 +74,50 @@ def zona(nombre: str | None) -> tzinfo:
             f"Zona horaria desconocida: «{limpiar(nombre)}». Usa un nombre como UTC, Europe/Madrid o "
             "America/Mexico_City."
         ) from None
+
+
+def zona_del_sistema() -> tzinfo | None:
+    """The system's local zone as `pendulum.local_timezone()` finds it, for the usual setups only.
+
+    Importing pendulum costs a read command more than the rest of its work. Where the zone is
+    named the way most systems name it (TZ, /etc/timezone, the /etc/localtime link, in
+    pendulum's order and read its way), the same zone comes from the standard library; any other
+    case is None, and pendulum decides, so the two can never disagree.
+    """
+    import sys
+    from pathlib import Path
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        if sys.platform == "darwin":
+            enlace = os.readlink("/etc/localtime")
+            return ZoneInfo(enlace[enlace.rfind("zoneinfo/") + 9 :])
+        if sys.platform == "win32":
+            return None
+        variable = os.environ.get("TZ")
+        if variable:
+            # ":zone" and a file's path are read from the file by pendulum.
+            return None if variable.startswith(":") or os.path.isfile(variable) else ZoneInfo(variable)
+        archivo = Path("/etc/timezone")
+        if archivo.is_file():
+            datos = archivo.read_bytes()
+            if datos.startswith(b"TZif2"):  # a zone file where a name belongs: pendulum copes
+                return None
+            return ZoneInfo(datos.strip().decode().partition(" ")[0].partition("#")[0])
+        if Path("/etc/sysconfig/clock").is_file() or Path("/etc/conf.d/clock").is_file():
+            return None
+        enlace = Path("/etc/localtime")
+        if enlace.is_file() and enlace.is_symlink():
+            partes = [parte.replace(" ", "_") for parte in enlace.resolve().parts]
+            # The shortest tail of the link's target that names a zone: "UTC" before "Etc/UTC".
+            for desde in range(len(partes) - 1, -1, -1):
+                try:
+                    return ZoneInfo(os.path.sep.join(partes[desde:]))
+                except ZoneInfoNotFoundError:
+                    continue
+    except Exception:  # whatever pendulum makes of it, it says so itself
+        return None
+    return None
 
 
 def parsear_fecha(texto: str, tz: tzinfo, opcion: str = "la fecha") -> datetime:

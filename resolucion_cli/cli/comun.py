@@ -1,4 +1,4 @@
-"""What every command shares: the common options, the app context, and error handling.
+"""What every Typer command shares: the common options, the app context, and error handling.
 
 `comando` registers a function as a Typer command and adds the options every command
 takes after its name (--db --como --json --tz --no-interactivo, SPEC §5). Errors from
@@ -7,129 +7,21 @@ any layer end here, as one Spanish sentence and the exit code of SPEC §7.
 
 import inspect
 import os
-import sqlite3
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import tzinfo
 from gettext import gettext
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import click
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .. import entrada
-from ..errores import Cancelado, EntradaInvalida, ResolucionError, Salida, Terminado
-from ..reloj import zona
+from ..errores import EntradaInvalida, Salida
 from . import salida
-
-if TYPE_CHECKING:  # importing the store is deferred to when a command uses it
-    from ..almacen import Almacen
-    from ..modelo import Pedido
-
-
-@dataclass
-class Contexto:
-    """The app context a command receives: options, the store and the console, lazily."""
-
-    db: str
-    como: str | None
-    json: bool
-    tz_nombre: str | None
-    interactivo: bool
-    _almacen: "Almacen | None" = field(default=None, repr=False)
-    _tz: tzinfo | None = field(default=None, repr=False)
-
-    def almacen(self, reloj_inicial=None, modo_inicial=None, crear: bool = False) -> "Almacen":
-        """The store, opened once. Only `init` passes `crear`: a database created now starts at
-        `reloj_inicial` (or now); any other command on a path with no database is refused."""
-        if self._almacen is None:
-            from ..almacen import Almacen
-            from ..reloj import ModoReloj, reloj_de_pared
-
-            self._almacen = Almacen.abrir(
-                self.db, reloj_inicial or reloj_de_pared(), modo_inicial or ModoReloj.SIMULADO, crear=crear
-            )
-        return self._almacen
-
-    def tz(self) -> tzinfo:
-        if self._tz is None:
-            from ..reloj import zona
-
-            self._tz = zona(self.tz_nombre)
-        return self._tz
-
-    def exigir_como(self, partes: "Callable[[], Pedido] | None" = None) -> str:
-        """The acting user; on a terminal it is asked for when --como is missing.
-
-        `partes` gives the order acted on: a user typed who is not one of its parties is
-        asked again, with the parties named, instead of ending the session.
-        """
-        if self.como is None:
-            if not self.interactivo:
-                raise EntradaInvalida(
-                    "Falta la opción --como USUARIO: indica quién actúa (o define RESOLUCION_USUARIO)."
-                )
-            pedido = partes() if partes is not None else None
-
-            def parte(texto: str) -> str:
-                usuario = entrada.usuario(texto)
-                if pedido is not None and usuario not in (pedido.cliente, pedido.freelancer):
-                    raise EntradaInvalida(
-                        f"«{usuario}» no es parte del pedido #{pedido.id}; las partes son "
-                        f"{pedido.cliente} (cliente) y {pedido.freelancer} (freelancer)."
-                    )
-                return usuario
-
-            self.como = self.preguntas().texto("¿Quién eres? Escribe tu usuario", parte, True)
-        return self.como
-
-    def preguntas(self):
-        from ..vista import consola
-        from .interaccion import Preguntas
-
-        # On stderr, the terminal: `> archivo` keeps only the result (SPEC §5).
-        return Preguntas(consola(stderr=True), self.tz())
-
-    def nombre_base(self) -> str:
-        """The database as its reader knows it: relative to where they stand, else from home (~)."""
-        ruta = Path(self.db).expanduser().absolute()
-        for raiz, prefijo in ((Path.cwd, ""), (Path.home, "~/")):
-            try:
-                carpeta = raiz()
-                if carpeta != Path(carpeta.anchor):  # from / a relative path reads as a typo
-                    return prefijo + str(ruta.relative_to(carpeta))
-            except (ValueError, OSError, RuntimeError):
-                continue
-        return str(ruta)
-
-    def mostrar(self, objeto_json: Callable[[], dict], pantalla: Callable, cabecera: bool = True) -> None:
-        """Print the JSON object with --json, else draw the Rich screen on a console.
-
-        A screen drawn from a database names it first: a terminal opened in another folder
-        shows at once that it reads another file. `cabecera=False` for screens naming it themselves.
-        """
-        from .. import vista
-
-        if self.json:
-            vista.imprimir_json(objeto_json())
-            return
-        consola = vista.consola()
-        if cabecera and self._almacen is not None:
-            consola.print(vista.parrafo(f"Base de datos: {self.nombre_base()}", "dim"))
-        pantalla(consola)
-
-    def guardado(self) -> bool:
-        """Whether a change of this command is already in the file (no error may deny it then)."""
-        return self._almacen is not None and self._almacen.guardado
-
-    def cerrar(self) -> None:
-        if self._almacen is not None:
-            self._almacen.cerrar()
+from .contexto import BASE as BASE  # the default of --db, which every command lists
+from .contexto import Contexto, explicar
 
 
 @contextmanager
@@ -255,7 +147,6 @@ AYUDA = Annotated[
 # The options every command takes after its name (SPEC §5), declared once here and listed
 # in each command's signature: Typer's own way to share an option between commands.
 PANEL_COMUN = "Opciones comunes"
-BASE = "resolucion.db"
 DB = opcion(
     "Archivo de la base de datos (variable RESOLUCION_DB; por defecto resolucion.db).",
     str,
@@ -298,14 +189,7 @@ def orden(db: str, como: str | None, json_: bool, tz: str | None, no_interactivo
     ctx = None
     with salida.preparada():
         try:
-            ctx = Contexto(
-                db=db,
-                como=entrada.usuario(como) if como is not None else None,
-                json=json_,
-                tz_nombre=tz,
-                _tz=zona(tz) if tz else None,  # a bad --tz is refused even if unused
-                interactivo=not no_interactivo and not json_ and sys.stdin.isatty(),
-            )
+            ctx = Contexto.de_opciones(db, como, json_, tz, no_interactivo)
             _exigir_utf8(click.get_current_context(silent=True))
             yield ctx
             sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
@@ -314,53 +198,13 @@ def orden(db: str, como: str | None, json_: bool, tz: str | None, no_interactivo
             # any, stays. The exit status is the one a tool killed by SIGPIPE has (SPEC §7).
             salida.callar_stdout()
             raise typer.Exit(Salida.TUBERIA_CERRADA) from None
-        except Cancelado as cancelado:
-            abortar(json_, cancelado.codigo, cancelado.mensaje, error=False)
-        except ResolucionError as error:
-            abortar(json_, error.codigo, error.texto(ctx.tz() if ctx else None))
-        except sqlite3.Error as error:
-            from ..almacen import error_de_base
-
-            fallo = error_de_base(error, db)
-            abortar(json_, fallo.codigo, fallo.mensaje)
-        except KeyboardInterrupt as interrupcion:
-            codigo = Salida.TERMINADO if isinstance(interrupcion, Terminado) else Salida.INTERRUMPIDO
-            if ctx is not None and ctx.guardado():
-                mensaje = "Interrumpido: el cambio ya estaba guardado."
-            else:
-                mensaje = "Interrumpido: no se ha cambiado nada."
-            abortar(json_, codigo, mensaje, error=False)
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as error:  # a bug must still not show a traceback to the user
-            if os.environ.get("RESOLUCION_DEBUG"):
-                # …unless they ask for it, to attach it to a bug report.
-                traceback.print_exc(file=sys.stderr)
-            fallo = f"Error inesperado ({type(error).__name__}: {error})"
-            if ctx is not None and ctx.guardado():
-                fallo += (
-                    " después de guardar el cambio: el cambio está guardado, compruébalo antes de repetir la orden."
-                )
-            else:
-                fallo += "; no se ha cambiado nada."
-            abortar(json_, Salida.RECHAZADO, f"{fallo} Por favor, avísalo en {_donde_avisar()}.")
+        except (Exception, KeyboardInterrupt) as error:
+            abortar(json_, *explicar(error, ctx, db))
         finally:
             if ctx is not None:
                 ctx.cerrar()
-
-
-def _donde_avisar() -> str:
-    """Where a bug is reported: the Issues URL of the installed package's metadata."""
-    from importlib.metadata import PackageNotFoundError, metadata
-
-    try:
-        for enlace in metadata("resolucion").get_all("Project-URL") or []:
-            nombre, _, url = enlace.partition(", ")
-            if nombre == "Issues":
-                return f"{url} (con RESOLUCION_DEBUG=1 verás la traza para adjuntarla)"
-    except PackageNotFoundError:
-        pass
-    return "el repositorio de resolucion"
 
 
 def _exigir_utf8(contexto: click.Context | None) -> None:
@@ -382,17 +226,8 @@ def _exigir_utf8(contexto: click.Context | None) -> None:
 
 
 def abortar(json_: bool, codigo: int, mensaje: str, error: bool = True):
-    """Report one error on stderr (SPEC §7) and leave with its exit code.
-
-    `error=False` is for an ending the user chose (a "no", Ctrl-C): said without "Error:".
-    """
-    if json_:
-        from ..vista import error_json
-
-        sys.stderr.write(error_json(int(codigo), mensaje) + "\n")
-    else:
-        sys.stderr.write(f"Error: {mensaje}\n" if error else f"{mensaje}\n")
-    raise typer.Exit(int(codigo))
+    """Report one error on stderr (SPEC §7) and leave with its exit code."""
+    raise typer.Exit(salida.avisar(json_, codigo, mensaje, error))
 
 
 def _instalar_catalogo() -> None:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # the rules are imported by the commands that use them
     from .. import reglas
 
 from ..modelo import MOTIVOS, TipoDisputa
+from . import lecturas
 from .comun import (
     AYUDA,
     BASE,
@@ -368,12 +369,4 @@ def listar(
     Ejemplo: resolucion disputa listar --como beto --abiertas
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
-
-        numero = entrada.identificador(pedido, "pedido") if pedido is not None else None
-        cuantas = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
-        ahora, disputas, total = servicios.listar_disputas(ctx.almacen(), ctx.como, numero, abiertas, cuantas)
-        ctx.mostrar(
-            lambda: {"disputas": [vista.disputa_json(d) for d in disputas]},
-            lambda c: vista.mostrar_disputas(c, disputas, ahora, ctx.tz(), total),
-        )
+        ctx.mostrar(*lecturas.listar_disputas(ctx, pedido, abiertas, limite))

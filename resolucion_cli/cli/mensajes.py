@@ -4,6 +4,7 @@ import typer
 
 from .. import entrada
 from ..errores import EntradaInvalida
+from . import lecturas
 from .comun import (
     AYUDA,
     BASE,
@@ -13,21 +14,12 @@ from .comun import (
     NO_INTERACTIVO,
     PEDIDO,
     TZ,
-    Contexto,
     opcion,
     orden,
     registro,
 )
 
 app = typer.Typer()
-
-
-def _por_hacer(ctx: Contexto, como: str) -> dict:
-    """What `como` must still answer, by request number: the inbox shows its deadline and command."""
-    from .. import servicios
-
-    # A delivery owed has no request number: messages that belong to no request are not about it.
-    return {p.plazo.disputa: p for p in servicios.pendientes(ctx.almacen(), como)[1] if p.plazo.disputa is not None}
 
 
 @app.command("mensaje", **registro("Reloj y mensajes"))
@@ -91,32 +83,26 @@ def bandeja(
     Ejemplo: resolucion bandeja --como ana --seguir
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
-
-        if seguir:
-            from . import vivo
-
-            vivo.comprobar(ctx)
-        como = ctx.exigir_como()
-        if seguir:
-
-            def leer(consola, alto):
-                ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
-                por_hacer = _por_hacer(ctx, como)
-                return ahora, vivo.lo_que_cabe(
-                    consola,
-                    alto,
-                    len(mensajes),
-                    lambda desde: vista.pantalla_bandeja(como, mensajes[desde:], ctx.tz(), desde, por_hacer),
-                )
-
-            vivo.seguir(ctx, f"Siguiendo la bandeja de {como}", leer)
+        if not seguir:
+            ctx.mostrar(*lecturas.bandeja(ctx))
             return
-        ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
-        ctx.mostrar(
-            lambda: {"mensajes": [vista.mensaje_json(m, ctx.tz()) for m in mensajes]},
-            lambda c: vista.mostrar_bandeja(c, como, mensajes, ctx.tz(), _por_hacer(ctx, como)),
-        )
+        from .. import servicios, vista
+        from . import vivo
+
+        vivo.comprobar(ctx)
+        como = ctx.exigir_como()
+
+        def leer(consola, alto):
+            ahora, mensajes = servicios.bandeja(ctx.almacen(), como)
+            por_hacer = lecturas.por_hacer(ctx, como)
+            return ahora, vivo.lo_que_cabe(
+                consola,
+                alto,
+                len(mensajes),
+                lambda desde: vista.pantalla_bandeja(como, mensajes[desde:], ctx.tz(), desde, por_hacer),
+            )
+
+        vivo.seguir(ctx, f"Siguiendo la bandeja de {como}", leer)
 
 
 @app.command("pendientes", **registro("Reloj y mensajes"))
@@ -136,15 +122,4 @@ def pendientes(
     Ejemplo: resolucion pendientes --como nora
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
-
-        como = ctx.exigir_como()
-        ahora, lista = servicios.pendientes(ctx.almacen(), como)
-        ctx.mostrar(
-            lambda: {
-                "reloj": vista.iso(ahora),
-                "usuario": como,
-                "pendientes": [vista.pendiente_json(p) for p in lista],
-            },
-            lambda c: vista.mostrar_pendientes(c, como, lista, ahora, ctx.tz()),
-        )
+        ctx.mostrar(*lecturas.pendientes(ctx))

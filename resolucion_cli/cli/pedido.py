@@ -4,6 +4,7 @@ import typer
 
 from .. import entrada
 from ..modelo import EstadoPedido
+from . import lecturas
 from .comun import (
     AYUDA,
     BASE,
@@ -90,15 +91,7 @@ def listar(
     Ejemplo: resolucion pedido listar --como ana --estado en_controversia
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
-
-        filtro = entrada.opcion_de(estado, list(map(str, EstadoPedido)), "--estado") if estado is not None else None
-        cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
-        ahora, pedidos, proximos, total = servicios.listar_pedidos(ctx.almacen(), ctx.como, filtro, cuantos)
-        ctx.mostrar(
-            lambda: {"pedidos": [vista.pedido_json(p, ahora) for p in pedidos]},
-            lambda c: vista.mostrar_pedidos(c, pedidos, proximos, ahora, ctx.tz(), total),
-        )
+        ctx.mostrar(*lecturas.listar_pedidos(ctx, estado, limite))
 
 
 @app.command("ver", **registro())
@@ -125,32 +118,20 @@ def ver(
     Ejemplo: resolucion pedido ver 3 --como ana --seguir
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
-
-        if seguir:
-            from . import vivo
-
-            vivo.comprobar(ctx)
-        numero = entrada.identificador(pedido, "pedido")
-        if seguir:
-
-            def leer(_consola, _alto):
-                datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
-                return datos.reloj, vista.pantalla_pedido(datos, ctx.tz())
-
-            vivo.seguir(ctx, f"Siguiendo el pedido #{numero}", leer)
+        if not seguir:
+            ctx.mostrar(*lecturas.ver_pedido(ctx, pedido))
             return
-        datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
-        ctx.mostrar(
-            lambda: {
-                "reloj": vista.iso(datos.reloj),
-                "pedido": vista.pedido_json(datos.pedido, datos.reloj),
-                "disputas": [vista.disputa_json(d) for d in datos.disputas],
-                "eventos": [vista.evento_json(e, ctx.tz()) for e in datos.eventos],
-                "plazos": [vista.plazo_json(p) for p in datos.plazos],
-            },
-            lambda c: vista.mostrar_pedido(c, datos, ctx.tz()),
-        )
+        from .. import servicios, vista
+        from . import vivo
+
+        vivo.comprobar(ctx)
+        numero = entrada.identificador(pedido, "pedido")
+
+        def leer(_consola, _alto):
+            datos = servicios.ver_pedido(ctx.almacen(), numero, ctx.como)
+            return datos.reloj, vista.pantalla_pedido(datos, ctx.tz())
+
+        vivo.seguir(ctx, f"Siguiendo el pedido #{numero}", leer)
 
 
 def _cambiar(ctx: Contexto, pedido: str, accion, verbo: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .comun import Contexto
+from .contexto import Contexto
 
 if TYPE_CHECKING:
     from ..servicios import Progreso

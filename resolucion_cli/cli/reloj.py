@@ -2,8 +2,7 @@
 
 import typer
 
-from .. import entrada
-from ..errores import EntradaInvalida
+from . import lecturas
 from .comun import (
     AYUDA,
     BASE,
@@ -16,7 +15,6 @@ from .comun import (
     orden,
     registro,
 )
-from .progreso import progreso
 
 app = typer.Typer()
 
@@ -43,38 +41,4 @@ def tick(
     Ejemplo: resolucion tick --avanzar 48h
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
-        from ..reloj import parsear_duracion, parsear_fecha
-
-        if sum((at is not None, avanzar is not None, siguiente)) > 1:
-            raise EntradaInvalida("Usa solo una de --at, --avanzar o --siguiente.")
-        destino = dict(
-            hasta=parsear_fecha(at, ctx.tz(), "la fecha de --at") if at is not None else None,
-            avanzar=parsear_duracion(avanzar, "la duración de --avanzar") if avanzar is not None else None,
-            siguiente=siguiente,
-        )
-        cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
-        # Only a tick that fires more than a batch takes long enough to need a bar.
-        with progreso(ctx, umbral=servicios.LOTE) as barra:
-            r = servicios.tick(
-                ctx.almacen(), simular=simular, responde=ctx.como, limite=cuantos, progreso=barra, **destino
-            )
-        ctx.mostrar(
-            lambda: {
-                "reloj_anterior": vista.iso(r.reloj_anterior),
-                "reloj": vista.iso(r.reloj),
-                "simulado": r.simulado,
-                "procesados": (
-                    {
-                        "disputa": x.disputa,
-                        "pedido": x.pedido,
-                        "tipo": str(x.tipo),
-                        "vence_en": vista.iso(x.vence_en),
-                        "resultado": str(x.resultado),
-                    }
-                    for x in r.procesados
-                ),
-                "pendientes": [vista.plazo_json(p) for p in r.pendientes],
-            },
-            lambda c: vista.mostrar_tick(c, r, ctx.tz()),
-        )
+        ctx.mostrar(*lecturas.tick(ctx, at, avanzar, siguiente, simular, limite))

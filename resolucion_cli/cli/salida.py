@@ -47,3 +47,16 @@ def callar_stdout() -> None:
         os.dup2(nulo, sys.stdout.fileno())
     except (OSError, ValueError):  # no descriptor (tests capture stdout in memory)
         pass
+
+
+def avisar(json_: bool, codigo: int, mensaje: str, error: bool = True) -> int:
+    """Write one failure on stderr (SPEC §7) and give back its exit code: with --json the error
+    object, else the sentence; `error=False` for an ending the user chose (a "no", Ctrl-C),
+    said without "Error:"."""
+    if json_:
+        from ..vista import error_json
+
+        sys.stderr.write(error_json(int(codigo), mensaje) + "\n")
+    else:
+        sys.stderr.write(f"Error: {mensaje}\n" if error else f"{mensaje}\n")
+    return int(codigo)
