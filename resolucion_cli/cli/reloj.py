@@ -43,7 +43,7 @@ def tick(
     Ejemplo: resolucion tick --avanzar 48h
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from .. import servicios, vista
+        from .. import servicios, vencimientos, vista
         from ..reloj import parsear_duracion, parsear_fecha
 
         if sum((at is not None, avanzar is not None, siguiente)) > 1:
@@ -55,7 +55,7 @@ def tick(
         )
         cuantos = entrada.entero(limite, "--limite", 1, vista.LIMITE_MAXIMO) if limite is not None else 50
         # Only a tick that fires more than a batch takes long enough to need a bar.
-        with progreso(ctx, umbral=servicios.LOTE) as barra:
+        with progreso(ctx, umbral=vencimientos.LOTE) as barra:
             r = servicios.tick(
                 ctx.almacen(), simular=simular, responde=ctx.como, limite=cuantos, progreso=barra, **destino
             )
