@@ -64,6 +64,46 @@ _FUENTES_DE_PLAZOS = (
 )
 
 
+def _fecha_bien(columna: str) -> str:
+    """True when the text is a real instant written `YYYY-MM-DDTHH:MM:SSZ`: through a Julian
+    day number SQLite normalises an impossible day like 02-30, so the round trip catches it."""
+    return f"coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', julianday({columna})) = {columna}, 0)"
+
+
+# What firing a request from its row reads (`Almacen.vencidas`), in this order: what names the
+# request's kind, and what its outcome may copy from the row.
+_VENCIDA = (
+    ("disputa", "d.id"),
+    ("pedido", "d.pedido"),
+    ("vence_en", "d.vence_en"),
+    ("tipo", "d.tipo"),
+    ("politica", "d.politica"),
+    ("rol", "d.rol"),
+    ("abierta_por", "d.abierta_por"),
+    ("destinatario", "d.destinatario"),
+    ("cliente", "p.cliente"),
+    ("freelancer", "p.freelancer"),
+    ("estado", "p.estado"),
+    ("estado_anterior", "p.estado_anterior"),
+    ("completar_en", "p.completar_en"),
+)
+# Whether every instant of the request and its order is written as this code writes them: else
+# the request goes through the objects, which read (and so check) every column, and a file
+# edited by hand is refused as every other command refuses it.
+_FECHAS = (
+    "p.fecha_entrega",
+    "p.creado_en",
+    "p.completar_en",
+    "d.creada_en",
+    "d.vence_en",
+    "d.resuelta_en",
+    "d.nueva_fecha_entrega",
+)
+_FECHAS_BIEN = " AND ".join(f"({c} IS NULL OR {_fecha_bien(c)})" for c in _FECHAS)
+VENCIDA = (*(nombre for nombre, _ in _VENCIDA), "fechas_bien")
+_VENCIDA_SQL = ", ".join((*(columna for _, columna in _VENCIDA), _FECHAS_BIEN))
+
+
 def _donde_pedidos(usuario: str | None, estado: str | None) -> tuple[str, list]:
     """The WHERE of `pedido listar`, shared by the list and its count."""
     condiciones, parametros = [], []
@@ -571,9 +611,11 @@ class Almacen:
 
     def _preparar(self, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
         try:
-            # Up to 64 MiB of pages (allocated only as used): a tick firing 100 000 deadlines
-            # touches far more index pages than the default 2 MiB keeps, and spills.
-            self.conexion.execute("PRAGMA cache_size = -65536")
+            # Up to 8 MiB of pages (allocated only as used), four times the default: room for
+            # the index pages a tick of a few thousand deadlines touches. A larger tick spills
+            # to the WAL and rereads pages from the OS: 64 MiB made a tick of 60 000 about a
+            # fifth faster, but its memory then grew with what it fired (benchmarks/tick.py).
+            self.conexion.execute("PRAGMA cache_size = -8192")
             version = self.version()
             self._comprobar_version(version)
             if version < ESQUEMA:
@@ -853,19 +895,32 @@ class Almacen:
         ).fetchone()
         return desde_iso(fila[0]) if fila else None
 
-    def vencidas(self, hasta: datetime, lote: int) -> list[tuple[Pedido, Disputa]]:
-        """The first `lote` open requests due by `hasta`, soonest first, with their orders.
+    def vencidas(self, hasta: datetime, lote: int) -> list[tuple]:
+        """The first `lote` open requests due by `hasta`, soonest first, as plain rows of the
+        columns `VENCIDA` names: most are fired from these alone, without building objects.
 
         Called again once a batch is processed (and so no longer open), it gives the next:
         memory stays flat however many requests fall due, and no row is read twice.
         """
+        cursor = self.conexion.cursor()
+        cursor.row_factory = None
+        consulta = (
+            f"SELECT {_VENCIDA_SQL} FROM disputas d JOIN pedidos p ON p.id = d.pedido "
+            "WHERE d.estado = 'abierta' AND d.vence_en <= ? ORDER BY d.vence_en, d.id LIMIT ?"
+        )
+        return cursor.execute(consulta, [iso(hasta), lote]).fetchall()
+
+    def con_pedido(self, ids: list[int]) -> dict[int, tuple[Pedido, Disputa]]:
+        """The requests named, each with its order, as objects (those `reglas` decides one by one)."""
+        if not ids:
+            return {}
         columnas_disputa = ", ".join(f"d.{c} AS d_{c}" for c in _COLUMNAS[Disputa])
         consulta = (
             f"SELECT p.*, {columnas_disputa} FROM disputas d JOIN pedidos p ON p.id = d.pedido "
-            "WHERE d.estado = 'abierta' AND d.vence_en <= ? ORDER BY d.vence_en, d.id LIMIT ?"
+            f"WHERE d.id IN ({', '.join('?' for _ in ids)})"
         )
-        filas = self.conexion.execute(consulta, [iso(hasta), lote]).fetchall()
-        return [(_pedido(fila), _disputa(fila, "d_")) for fila in filas]
+        pares = ((_pedido(fila), _disputa(fila, "d_")) for fila in self.conexion.execute(consulta, ids))
+        return {disputa.id: (pedido, disputa) for pedido, disputa in pares}
 
     def por_completar(self, hasta: datetime, lote: int) -> list[Pedido]:
         """Delivered orders whose automatic completion falls by `hasta`, soonest first."""
@@ -964,10 +1019,10 @@ class Almacen:
         )
 
     def insertar_eventos(self, eventos: list[Evento]) -> None:
-        self._insertar_muchos("eventos", eventos)
+        self._insertar_muchos(eventos)
 
     def insertar_mensajes(self, mensajes: list[Mensaje]) -> None:
-        self._insertar_muchos("mensajes", mensajes)
+        self._insertar_muchos(mensajes)
 
     def insertar_mensaje(self, mensaje: Mensaje) -> int:
         return self._insertar("mensajes", mensaje)
@@ -978,6 +1033,17 @@ class Almacen:
         self.actualizar_disputas([d for d in disputas if d is not None])
         self.insertar_eventos(eventos)
         self.insertar_mensajes(mensajes)
+
+    def actualizar(self, tabla: str, columnas: tuple[str, ...], filas: list) -> None:
+        """Set only `columnas` of each row; a row gives their values, then its id."""
+        # Table and column names come from our own dataclasses, never from user input.
+        asignaciones = ", ".join(f"{columna} = ?" for columna in columnas)
+        self.conexion.executemany(f"UPDATE {tabla} SET {asignaciones} WHERE id = ?", filas)
+
+    def insertar_en_bloque(self, clase, filas: list) -> None:
+        """Insert rows of events or messages already in the order of `a_fila`."""
+        if filas:
+            self.conexion.executemany(self._sql_insertar(_TABLA_DE[clase], clase), filas)
 
     def problemas(self, tz: tzinfo = UTC, progreso=None) -> list[str]:
         """Every broken invariant, as Spanish sentences (empty when the file is sound), with the
@@ -1001,28 +1067,22 @@ class Almacen:
 
     def _sql_insertar(self, tabla: str, clase) -> str:
         # Table and column names come from our own dataclasses, never from user input.
-        columnas = [c for c in _COLUMNAS[clase] if c != "id"]
+        columnas = COLUMNAS_FILA[clase]
         return f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES ({', '.join('?' for _ in columnas)})"
 
     def _insertar(self, tabla: str, objeto) -> int:
         """Insert one object; the database assigns its id."""
-        return self.conexion.execute(self._sql_insertar(tabla, type(objeto)), _a_fila(objeto)).lastrowid
+        return self.conexion.execute(self._sql_insertar(tabla, type(objeto)), a_fila(objeto)).lastrowid
 
-    def _insertar_muchos(self, tabla: str, objetos: list) -> None:
+    def _insertar_muchos(self, objetos: list) -> None:
         if objetos:
-            self.conexion.executemany(self._sql_insertar(tabla, type(objetos[0])), [_a_fila(o) for o in objetos])
+            self.insertar_en_bloque(type(objetos[0]), [a_fila(o) for o in objetos])
 
 
 # --- integrity ------------------------------------------------------------------------
 
 # Each invariant of SPEC §1–§4 as a query that returns one row per violation; the row's
 # columns fill the Spanish sentence. `:reloj` is the stored clock.
-
-
-def _fecha_bien(columna: str) -> str:
-    """True when the text is a real instant written `YYYY-MM-DDTHH:MM:SSZ`: through a Julian
-    day number SQLite normalises an impossible day like 02-30, so the round trip catches it."""
-    return f"coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', julianday({columna})) = {columna}, 0)"
 
 
 # The rule sets a request or the database may name, as SQL literals.
@@ -1226,6 +1286,8 @@ def _politica_conocida(nombre: str) -> str:
 
 
 _COLUMNAS = {clase: tuple(f.name for f in fields(clase)) for clase in (Pedido, Disputa, Evento, Mensaje)}
+# The columns `a_fila` gives, in its order: every field but the id the database assigns.
+COLUMNAS_FILA = {clase: tuple(c for c in columnas if c != "id") for clase, columnas in _COLUMNAS.items()}
 _ENUMS = {
     Pedido: {"estado": EstadoPedido, "estado_anterior": EstadoPedido},
     Disputa: {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol, "politica": _politica_conocida},
@@ -1238,12 +1300,10 @@ _ENUMS = {
 datos_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _a_fila(objeto) -> tuple:
-    """An object's values but its id, in column order, as SQLite stores them."""
+def a_fila(objeto) -> tuple:
+    """An object's values but its id, in the order of `COLUMNAS_FILA`, as SQLite stores them."""
     fila = []
-    for nombre in _COLUMNAS[type(objeto)]:
-        if nombre == "id":
-            continue
+    for nombre in COLUMNAS_FILA[type(objeto)]:
         valor = getattr(objeto, nombre)
         if isinstance(valor, datetime):
             valor = iso(valor)

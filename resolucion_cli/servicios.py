@@ -12,20 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
-from . import reglas
+from . import reglas, vencimientos
 from .almacen import Almacen
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
-from .modelo import TIPO_CORTO, Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, Resultado, TipoDisputa
+from .modelo import TIPO_CORTO, Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, TipoDisputa
 from .reloj import MAXIMO, ModoReloj, ahora_efectivo, contar_desde
-
-
-@dataclass(frozen=True, slots=True)
-class Procesado:
-    disputa: int | None
-    pedido: int
-    tipo: str
-    vence_en: datetime
-    resultado: Resultado
+from .vencimientos import Procesados
 
 
 @dataclass(frozen=True)
@@ -33,7 +25,7 @@ class ResultadoTick:
     reloj_anterior: datetime
     reloj: datetime
     simulado: bool
-    procesados: list[Procesado]
+    procesados: Procesados  # read after the transaction, from a temporary file
     pendientes: list[Plazo]
     total_pendientes: int  # the pending deadlines there are, `pendientes` being the first of them
 
@@ -92,43 +84,6 @@ def _aplicar(almacen: Almacen, decisiones: list[reglas.Decision]) -> None:
     )
 
 
-LOTE = 2000
-
-
-def _procesar_vencidas(almacen: Almacen, hasta: datetime, progreso: Progreso = CALLADO) -> list[Procesado]:
-    """Fire every deadline due by `hasta` in deadline order, each at its own instant.
-
-    Two kinds fall due: unanswered requests, and (under `aceptacion-automatica`) delivered
-    orders the client left unanswered. Each round reads a batch of both, decides them one at
-    a time with `reglas`, and writes them with one statement per table: the same rows as one
-    by one, in far fewer round trips. A round stops short of where a full batch ends, and of
-    `MINIMO_COMPLETAR` after its first deadline: a completion made by firing a deadline lies
-    at least that far after it, so nothing can fall due before what a round already fired.
-    """
-    procesados = []
-    while True:
-        solicitudes = [(d.vence_en, d.id, p, d) for p, d in almacen.vencidas(hasta, LOTE)]
-        entregas = [(p.completar_en, p.id, p, None) for p in almacen.por_completar(hasta, LOTE)]
-        if not solicitudes and not entregas:
-            return procesados
-        ronda = sorted(solicitudes + entregas, key=lambda x: (x[0], x[3] is None, x[1]))
-        limite = ronda[0][0] + reglas.MINIMO_COMPLETAR
-        for tanda in (solicitudes, entregas):
-            if len(tanda) == LOTE:
-                limite = min(limite, tanda[-1][0])
-        decisiones = [
-            reglas.vencer(p, d) if d is not None else reglas.completar_solo(p) for en, _, p, d in ronda if en <= limite
-        ]
-        _aplicar(almacen, decisiones)
-        progreso.avanzar(len(decisiones))
-        procesados += [
-            Procesado(d.disputa.id, d.pedido.id, d.disputa.tipo, d.disputa.vence_en, d.resultado)
-            if d.disputa is not None
-            else Procesado(None, d.pedido.id, "aceptar_entrega", d.eventos[0].en, d.resultado)
-            for d in decisiones
-        ]
-
-
 def _politica(almacen: Almacen) -> reglas.Politica:
     """The rule set new requests and deliveries follow, with this database's overrides."""
     nombre, plazos = almacen.politica()
@@ -143,7 +98,7 @@ def _escribiendo(almacen: Almacen) -> Iterator[datetime]:
         ahora = ahora_efectivo(guardado, modo)
         if ahora > guardado:
             almacen.guardar_reloj(ahora)
-        _procesar_vencidas(almacen, ahora)
+        vencimientos.procesar(almacen, ahora, CALLADO)
         yield ahora
 
 
@@ -563,7 +518,8 @@ def tick(
         guardado, modo = almacen.reloj()
         anterior = ahora_efectivo(guardado, modo)
         # What was already due fires first, at its own instants, as in every command.
-        procesados = _procesar_vencidas(almacen, anterior)
+        procesados = Procesados()
+        vencimientos.procesar(almacen, anterior, CALLADO, procesados)
         nuevo = anterior
         if hasta is not None:
             if hasta < anterior:
@@ -590,7 +546,7 @@ def tick(
             almacen.guardar_reloj(nuevo)
         if progreso is not CALLADO:  # counting costs a pass over the due range: only for a watcher
             progreso.empezar("Venciendo plazos", almacen.contar_vencidas(nuevo))
-        procesados += _procesar_vencidas(almacen, nuevo, progreso)
+        vencimientos.procesar(almacen, nuevo, progreso, procesados)
         pendientes = almacen.plazos_pendientes(responde, limite)
         total = _total(pendientes, limite, lambda: almacen.contar_plazos(responde))
     return ResultadoTick(anterior, nuevo, simular, procesados, pendientes, total)

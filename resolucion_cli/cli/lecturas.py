@@ -102,7 +102,7 @@ def tick(
     simular: bool = False,
     limite: str | None = None,
 ) -> Respuesta:
-    from .. import servicios, vista
+    from .. import servicios, vencimientos, vista
     from ..errores import EntradaInvalida
     from ..reloj import parsear_duracion, parsear_fecha
 
@@ -115,7 +115,7 @@ def tick(
     )
     cuantos = _limite(limite)
     # Only a tick that fires more than a batch takes long enough to need a bar.
-    with progreso(ctx, umbral=servicios.LOTE) as barra:
+    with progreso(ctx, umbral=vencimientos.LOTE) as barra:
         r = servicios.tick(ctx.almacen(), simular=simular, responde=ctx.como, limite=cuantos, progreso=barra, **destino)
     return (
         lambda: {

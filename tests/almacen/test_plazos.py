@@ -92,7 +92,7 @@ def test_tick_leaves_open_a_request_whose_deadline_is_one_second_away(almacen, c
     _, disputas = cuatro_plazos
 
     r = servicios.tick(almacen, hasta=T0 + timedelta(hours=49) - timedelta(seconds=1))
-    assert r.procesados == []
+    assert list(r.procesados) == []
     assert almacen.disputa(2).estado == EstadoDisputa.ABIERTA
 
     r = servicios.tick(almacen, hasta=T0 + timedelta(hours=49))
@@ -157,7 +157,7 @@ def test_moving_the_clock_to_the_same_instant_is_a_no_op(almacen, cuatro_plazos)
 
     r = servicios.tick(almacen, hasta=T0 + 2 * HORA)
 
-    assert (r.reloj_anterior, r.reloj, r.procesados) == (T0 + 2 * HORA, T0 + 2 * HORA, [])
+    assert (r.reloj_anterior, r.reloj, list(r.procesados)) == (T0 + 2 * HORA, T0 + 2 * HORA, [])
     assert _volcado(almacen.conexion) == antes
 
 

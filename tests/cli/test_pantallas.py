@@ -338,7 +338,8 @@ def test_help_at_60_columns_loses_no_option(ruta):
 )
 def test_a_tick_that_fires_more_than_a_screen_says_how_many_it_left_out(vencidos, linea):
     from resolucion_cli.modelo import Resultado
-    from resolucion_cli.servicios import Procesado, ResultadoTick
+    from resolucion_cli.servicios import ResultadoTick
+    from resolucion_cli.vencimientos import Procesado
     from tests.conftest import T0
 
     procesados = [Procesado(n, n, "cancelacion", T0, Resultado.PEDIDO_CANCELADO) for n in range(1, vencidos + 1)]

@@ -1,0 +1,320 @@
+"""Firing the deadlines that fall due (SPEC §4): in deadline order, each at its own instant.
+
+`reglas.vencer` says how an unanswered request ends. For most requests that depends only on
+their kind (type, rule set, role, the order's state and whether a completion awaits it) plus
+values the row holds as they are (ids, handles, the deadline): `reglas` then decides the kind
+once, on stand-ins, and every request of that kind is written straight from its row, setting
+only the columns the decision changed. A kind whose outcome needs anything else (an accepted
+extension moves the date to the one asked for, an accepted refund records its amount, a
+delivered order's completion restarts from the deadline) is decided request by request on
+objects, as are automatic completions. Both paths write the same rows; a test compares them.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from operator import itemgetter
+from typing import TYPE_CHECKING
+
+from . import reglas
+from .almacen import COLUMNAS_FILA, VENCIDA, Almacen, a_fila, datos_json
+from .modelo import Disputa, EstadoDisputa, EstadoPedido, Evento, Mensaje, Pedido, Resultado, Rol, TipoDisputa
+from .reloj import desde_iso, iso
+
+if TYPE_CHECKING:
+    from .servicios import Progreso
+
+LOTE = 2000
+_EN = {nombre: i for i, nombre in enumerate(VENCIDA)}
+_DISPUTA, _PEDIDO, _TIPO, _VENCE_EN = (_EN[nombre] for nombre in ("disputa", "pedido", "tipo", "vence_en"))
+
+
+@dataclass(frozen=True, slots=True)
+class Procesado:
+    disputa: int | None
+    pedido: int
+    tipo: str
+    vence_en: datetime
+    resultado: Resultado
+
+
+class Procesados:
+    """What a tick fired, in order, kept in a temporary file rather than in memory: a tick can
+    fire hundreds of thousands of deadlines, and they are printed only after the commit."""
+
+    EN_MEMORIA = 1 << 20  # bytes held in memory before the file goes to disk
+
+    def __init__(self) -> None:
+        self._archivo = None  # made on the first deadline fired: an idle tick needs no file
+        self._cuantos = 0
+
+    def anotar(self, procesados: list[tuple]) -> None:
+        """Add `(disputa, pedido, tipo, vence_en, resultado)` tuples, the instant as stored text."""
+        if self._archivo is None:
+            import tempfile
+
+            self._archivo = tempfile.SpooledTemporaryFile(self.EN_MEMORIA, "w+", encoding="utf-8", newline="\n")
+        self._archivo.seek(0, 2)
+        self._archivo.write("".join(f"{d or ''}\t{p}\t{t}\t{v}\t{r}\n" for d, p, t, v, r in procesados))
+        self._cuantos += len(procesados)
+
+    def __len__(self) -> int:
+        return self._cuantos
+
+    def __iter__(self) -> Iterator[Procesado]:
+        """From the first; a new iteration starts over (and the one before must not resume)."""
+        if self._archivo is None:
+            return
+        self._archivo.seek(0)
+        for linea in self._archivo:
+            disputa, pedido, tipo, vence_en, resultado = linea[:-1].split("\t")
+            yield Procesado(
+                int(disputa) if disputa else None, int(pedido), tipo, desde_iso(vence_en), Resultado(resultado)
+            )
+
+
+# --- one decision per kind of request -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plantilla:
+    """What every request of one kind does when it expires: the columns it changes in the
+    order and in the request, and the events and messages it writes, as functions of the row."""
+
+    pedido: tuple[str, ...]
+    valores_pedido: tuple[Callable, ...]
+    disputa: tuple[str, ...]
+    valores_disputa: tuple[Callable, ...]
+    eventos: tuple[tuple[Callable, ...], ...]
+    mensajes: tuple[tuple[Callable, ...], ...]
+    resultado: Resultado
+
+
+def _suplentes(variante: int) -> dict[str, object]:
+    """Stand-ins, different in each variant and as stored, for the row's columns an outcome may
+    copy as they are: an outcome that reads anything else goes request by request."""
+    return {
+        "disputa": -1_000_001 - variante,
+        "pedido": -2_000_001 - variante,
+        "vence_en": iso(datetime(2001 + variante, 2, 3, 4, 5, 6, tzinfo=UTC)),
+        **{nombre: f"\x00{nombre}{variante}" for nombre in ("abierta_por", "destinatario", "cliente", "freelancer")},
+    }
+
+
+def _modelos(clave: tuple, variante: int) -> tuple[Pedido, Disputa]:
+    """An order and its request of this kind. Everything the kind does not fix differs between
+    the two variants, so that an outcome reading it decides differently for each."""
+    tipo, politica, rol, estado, anterior, por_completar = clave
+    s = _suplentes(variante)
+    otro = timedelta(days=1 + variante, seconds=variante)
+    vence = desde_iso(s["vence_en"])
+    pedido = Pedido(
+        id=s["pedido"],
+        titulo=f"modelo {variante}",
+        cliente=s["cliente"],
+        freelancer=s["freelancer"],
+        estado=EstadoPedido(estado),
+        precio_centavos=100_000 + variante,
+        fecha_entrega=vence + otro,
+        creado_en=vence - 3 * otro,
+        estado_anterior=EstadoPedido(anterior) if anterior is not None else None,
+        completar_en=vence - otro if por_completar else None,
+        reembolso_centavos=None if variante == 0 else 1,
+    )
+    disputa = Disputa(
+        id=s["disputa"],
+        pedido=s["pedido"],
+        tipo=TipoDisputa(tipo),
+        estado=EstadoDisputa.ABIERTA,
+        abierta_por=s["abierta_por"],
+        rol=Rol(rol),
+        destinatario=s["destinatario"],
+        creada_en=vence - 2 * otro,
+        vence_en=vence,
+        motivo=f"motivo {variante}",
+        comentario=f"comentario {variante}",
+        nueva_fecha_entrega=vence + 2 * otro,
+        extras_centavos=1_000 + variante,
+        extras_descripcion=f"extras {variante}",
+        extras_dias=1 + variante,
+        politica=politica,
+        reembolso_centavos=5_000 + variante,
+    )
+    return pedido, disputa
+
+
+def _molde(clave: tuple, variante: int) -> tuple:
+    """`reglas.vencer` on the variant's stand-ins, with every stand-in replaced by the name of
+    the row's column it stands for: the same for both variants exactly when the outcome
+    depends on nothing but the kind and the copiable columns."""
+    pedido, disputa = _modelos(clave, variante)
+    decision = reglas.vencer(pedido, disputa)
+    columna = {valor: _EN[nombre] for nombre, valor in _suplentes(variante).items()}
+    en_json = {datos_json(valor): i for valor, i in columna.items() if isinstance(valor, str)}
+    patron = re.compile("(" + "|".join(map(re.escape, en_json)) + ")")
+
+    def simbolo(valor) -> tuple:
+        if isinstance(valor, int | str) and valor in columna:
+            return ("columna", columna[valor])
+        if isinstance(valor, str) and patron.search(valor):
+            trozos = patron.split(valor)
+            return ("json", tuple(trozos[0::2]), tuple(en_json[m] for m in trozos[1::2]))
+        return ("valor", valor)
+
+    def cambios(antes, despues) -> tuple:
+        pares = zip(COLUMNAS_FILA[type(antes)], a_fila(antes), a_fila(despues), strict=True)
+        return tuple((nombre, simbolo(nuevo)) for nombre, viejo, nuevo in pares if nuevo != viejo)
+
+    return (
+        cambios(pedido, decision.pedido),
+        cambios(disputa, decision.disputa),
+        tuple(tuple(map(simbolo, a_fila(e))) for e in decision.eventos),
+        tuple(tuple(map(simbolo, a_fila(m))) for m in decision.mensajes),
+        decision.resultado,
+    )
+
+
+def _funcion(simbolo: tuple) -> Callable:
+    """The value a symbol of `_molde` stands for, as a function of the row."""
+    clase, *datos = simbolo
+    if clase == "columna":
+        return itemgetter(datos[0])
+    if clase == "json":
+        textos, columnas = datos
+
+        def json_con_la_fila(fila: tuple) -> str:
+            partes = [textos[0]]
+            for i, texto in zip(columnas, textos[1:], strict=True):
+                partes += (datos_json(fila[i]), texto)
+            return "".join(partes)
+
+        return json_con_la_fila
+    valor = datos[0]
+    return lambda _fila: valor
+
+
+@lru_cache(maxsize=256)
+def _plantilla(clave: tuple) -> _Plantilla | None:
+    """The kind's outcome written from rows, or None when it must go request by request (it
+    reads more than the row holds, or the row names a type, rule set or state that `reglas`
+    does not know: the objects then refuse the file as the rest of the commands do)."""
+    try:
+        molde = _molde(clave, 0)
+        if molde != _molde(clave, 1):
+            return None
+    except (ValueError, KeyError, TypeError):
+        return None
+    pedido, disputa, eventos, mensajes, resultado = molde
+    return _Plantilla(
+        pedido=tuple(nombre for nombre, _ in pedido),
+        valores_pedido=tuple(_funcion(s) for _, s in pedido),
+        disputa=tuple(nombre for nombre, _ in disputa),
+        valores_disputa=tuple(_funcion(s) for _, s in disputa),
+        eventos=tuple(tuple(map(_funcion, e)) for e in eventos),
+        mensajes=tuple(tuple(map(_funcion, m)) for m in mensajes),
+        resultado=resultado,
+    )
+
+
+# The columns that name a request's kind, as `_modelos` takes them (the last, made a flag).
+_CLAVE = tuple(_EN[nombre] for nombre in ("tipo", "politica", "rol", "estado", "estado_anterior", "completar_en"))
+
+
+def _plantilla_de(fila: tuple) -> _Plantilla | None:
+    if not fila[_EN["fechas_bien"]]:
+        return None
+    *clave, completar_en = (fila[i] for i in _CLAVE)
+    return _plantilla((*clave, completar_en is not None))
+
+
+# --- rounds ---------------------------------------------------------------------------
+
+
+class _Ronda:
+    """The writes of one round, gathered in deadline order: one statement per table and shape."""
+
+    def __init__(self) -> None:
+        self.pedidos: list[Pedido] = []
+        self.disputas: list[Disputa] = []
+        self.parciales: dict[tuple[str, tuple[str, ...]], list] = {}
+        self.eventos: list[tuple] = []
+        self.mensajes: list[tuple] = []
+        self.procesados: list[tuple] = []
+
+    def desde_fila(self, plantilla: _Plantilla, fila: tuple) -> None:
+        for tabla, columnas, valores, id in (
+            ("pedidos", plantilla.pedido, plantilla.valores_pedido, fila[_PEDIDO]),
+            ("disputas", plantilla.disputa, plantilla.valores_disputa, fila[_DISPUTA]),
+        ):
+            if columnas:
+                self.parciales.setdefault((tabla, columnas), []).append([*(f(fila) for f in valores), id])
+        self.eventos += ([f(fila) for f in evento] for evento in plantilla.eventos)
+        self.mensajes += ([f(fila) for f in mensaje] for mensaje in plantilla.mensajes)
+        self.procesados.append((fila[_DISPUTA], fila[_PEDIDO], fila[_TIPO], fila[_VENCE_EN], plantilla.resultado))
+
+    def decision(self, d: reglas.Decision) -> None:
+        self.pedidos.append(d.pedido)
+        if d.disputa is not None:
+            self.disputas.append(d.disputa)
+            cual = (d.disputa.id, d.pedido.id, d.disputa.tipo, iso(d.disputa.vence_en), d.resultado)
+        else:
+            cual = (None, d.pedido.id, "aceptar_entrega", iso(d.eventos[0].en), d.resultado)
+        self.eventos += map(a_fila, d.eventos)
+        self.mensajes += map(a_fila, d.mensajes)
+        self.procesados.append(cual)
+
+    def escribir(self, almacen: Almacen) -> None:
+        almacen.actualizar_pedidos(self.pedidos)
+        almacen.actualizar_disputas(self.disputas)
+        for (tabla, columnas), filas in self.parciales.items():
+            almacen.actualizar(tabla, columnas, filas)
+        almacen.insertar_en_bloque(Evento, self.eventos)
+        almacen.insertar_en_bloque(Mensaje, self.mensajes)
+
+
+def procesar(almacen: Almacen, hasta: datetime, progreso: "Progreso", anotar: Procesados | None = None) -> None:
+    """Fire every deadline due by `hasta` in deadline order, each at its own instant; what is
+    fired goes to `anotar`.
+
+    Two kinds fall due: unanswered requests, and (under `aceptacion-automatica`) delivered
+    orders the client left unanswered. Each round reads a batch of both, decides them in order,
+    and writes them with one statement per table: the same rows as one by one, in far fewer
+    round trips. A round stops short of where a full batch ends, and of `MINIMO_COMPLETAR`
+    after its first deadline: a completion made by firing a deadline lies at least that far
+    after it, so nothing can fall due before what a round already fired.
+    """
+    while True:
+        filas = almacen.vencidas(hasta, LOTE)
+        plantillas = [_plantilla_de(fila) for fila in filas]
+        objetos = almacen.con_pedido([f[_DISPUTA] for f, p in zip(filas, plantillas, strict=True) if p is None])
+        # (instant as stored, is a delivery, id, how it is fired, its row): the order of the rounds.
+        solicitudes = [
+            (f[_VENCE_EN], False, f[_DISPUTA], p, f)
+            if p is not None
+            else (iso(objetos[f[_DISPUTA]][1].vence_en), False, f[_DISPUTA], objetos[f[_DISPUTA]], None)
+            for f, p in zip(filas, plantillas, strict=True)
+        ]
+        entregas = [(iso(p.completar_en), True, p.id, p, None) for p in almacen.por_completar(hasta, LOTE)]
+        if not solicitudes and not entregas:
+            return
+        ronda = sorted(solicitudes + entregas, key=lambda x: x[:3])
+        limite = iso(desde_iso(ronda[0][0]) + reglas.MINIMO_COMPLETAR)
+        for tanda in (solicitudes, entregas):
+            if len(tanda) == LOTE:
+                limite = min(limite, tanda[-1][0])
+        escritura = _Ronda()
+        for en, _, _, como, fila in ronda:
+            if en > limite:
+                break
+            if isinstance(como, _Plantilla):
+                escritura.desde_fila(como, fila)
+            elif isinstance(como, Pedido):
+                escritura.decision(reglas.completar_solo(como))
+            else:
+                escritura.decision(reglas.vencer(*como))
+        escritura.escribir(almacen)
+        progreso.avanzar(len(escritura.procesados))
+        if anotar is not None:
+            anotar.anotar(escritura.procesados)
