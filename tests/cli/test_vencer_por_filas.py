@@ -9,7 +9,7 @@ column for column, and print the same bytes.
 
 import json
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -127,6 +127,20 @@ def todas_las_solicitudes(cli: Cli) -> set[int]:
     return con_datos
 
 
+def generadas_con_datos(db, hasta: str) -> set[int]:
+    """The generated requests due by `hasta` whose expiry needs their order's data: under
+    `aceptacion-automatica`, an extension or a refund accepted by silence, and any request on
+    a delivered order (its completion countdown restarts)."""
+    with sqlite3.connect(db) as conexion:
+        filas = conexion.execute(
+            "SELECT d.id FROM disputas d JOIN pedidos p ON p.id = d.pedido WHERE d.estado = 'abierta' "
+            "AND d.vence_en <= ? AND d.politica = 'aceptacion-automatica' "
+            "AND (d.tipo IN ('prorroga', 'reembolso_parcial') OR p.estado_anterior = 'entregado')",
+            [hasta],
+        )
+        return {fila[0] for fila in filas}
+
+
 def _en(**tiempo) -> str:
     return iso(T0 + timedelta(**tiempo))
 
@@ -165,6 +179,10 @@ def test_a_generated_marketplace_fires_from_rows_as_through_objects(tmp_path, mo
     # More due than one round takes (`LOTE`), so that rounds follow one another.
     assert cli.ok("generar", "--pedidos", 6500, "--semilla", 3)["disputas_abiertas"] > vencimientos.LOTE
     con_datos = todas_las_solicitudes(cli)
+    reloj = datetime.fromisoformat(cli.ok("tick", "--simular")["reloj"].replace("Z", "+00:00"))
+    generadas = generadas_con_datos(cli.db, iso(reloj + timedelta(days=5)))
+    assert (politica == "aceptacion-automatica") == bool(generadas - con_datos)
+    con_datos |= generadas
 
     salidas, (filas, objetos), en_objetos = por_los_dos_caminos(
         cli, tmp_path, monkeypatch, "tick", "--avanzar", "5d", "--json"
