@@ -15,6 +15,7 @@ from dataclasses import fields
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from .entrada import limpiar
 from .errores import BaseInutilizable
@@ -48,6 +49,32 @@ _CAMPOS_FECHA = {
     "en",
     "completar_en",
 }
+
+
+# --- long jobs ------------------------------------------------------------------------
+# Here, at the bottom of the layers that run long jobs (`verificar` here, a tick's firing, `generar`),
+# so that each of them can report without importing the ones above.
+
+
+class Progreso(Protocol):
+    """Who watches a long job (`generar`, a large `tick`, `verificar`): a bar on a terminal."""
+
+    def empezar(self, que: str, total: int) -> None: ...
+
+    def avanzar(self, cuantos: int) -> None: ...
+
+
+class _Callado:
+    """Nobody is watching: the default, and what scripts and `--json` get."""
+
+    def empezar(self, que: str, total: int) -> None:
+        pass
+
+    def avanzar(self, cuantos: int) -> None:
+        pass
+
+
+CALLADO = _Callado()
 
 
 # --- schema -----------------------------------------------------------------------------
@@ -1047,7 +1074,7 @@ class Almacen:
 
     def problemas(self, tz: tzinfo = UTC, progreso=None) -> list[str]:
         """Every broken invariant, as Spanish sentences (empty when the file is sound), with the
-        instants they quote written in `tz`; `progreso` (a `servicios.Progreso`) sees each check."""
+        instants they quote written in `tz`; `progreso` (a `Progreso`) sees each check."""
         return list(_problemas(self, tz, progreso))
 
     def vaciar_diario(self) -> None:

@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
-from typing import Protocol
 
 from . import reglas, vencimientos
-from .almacen import Almacen
+from .almacen import CALLADO, Almacen, Progreso
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
 from .modelo import TIPO_CORTO, Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, TipoDisputa
 from .reloj import MAXIMO, ModoReloj, ahora_efectivo, contar_desde
@@ -44,27 +43,6 @@ class DatosInforme:
     vista: VistaPedido
     mensajes: list[Mensaje]  # every message of the order, oldest first
     modo_reloj: ModoReloj
-
-
-class Progreso(Protocol):
-    """Who watches a long job (`generar`, a large `tick`, `verificar`): a bar on a terminal."""
-
-    def empezar(self, que: str, total: int) -> None: ...
-
-    def avanzar(self, cuantos: int) -> None: ...
-
-
-class _Callado:
-    """Nobody is watching: the default, and what scripts and `--json` get."""
-
-    def empezar(self, que: str, total: int) -> None:
-        pass
-
-    def avanzar(self, cuantos: int) -> None:
-        pass
-
-
-CALLADO = _Callado()
 
 
 # --- the clock and due deadlines ------------------------------------------------------

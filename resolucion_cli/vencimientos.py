@@ -16,15 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from operator import itemgetter
-from typing import TYPE_CHECKING
 
 from . import reglas
-from .almacen import COLUMNAS_FILA, VENCIDA, Almacen, a_fila, datos_json
+from .almacen import COLUMNAS_FILA, VENCIDA, Almacen, Progreso, a_fila, datos_json
 from .modelo import Disputa, EstadoDisputa, EstadoPedido, Evento, Mensaje, Pedido, Resultado, Rol, TipoDisputa
 from .reloj import desde_iso, iso
-
-if TYPE_CHECKING:
-    from .servicios import Progreso
 
 LOTE = 2000
 _EN = {nombre: i for i, nombre in enumerate(VENCIDA)}
@@ -274,7 +270,7 @@ class _Ronda:
         almacen.insertar_en_bloque(Mensaje, self.mensajes)
 
 
-def procesar(almacen: Almacen, hasta: datetime, progreso: "Progreso", anotar: Procesados | None = None) -> None:
+def procesar(almacen: Almacen, hasta: datetime, progreso: Progreso, anotar: Procesados | None = None) -> None:
     """Fire every deadline due by `hasta` in deadline order, each at its own instant; what is
     fired goes to `anotar`.
 
