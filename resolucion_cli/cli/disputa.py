@@ -92,9 +92,9 @@ def abrir(
 ) -> None:
     """Abre una solicitud en el Centro de resoluciones.
 
-    La otra parte tiene 48 h (actualización, cancelación, reembolso parcial) o 96 h (prórroga,
-    extras) para responder. El reembolso parcial solo existe con las reglas aceptacion-automatica;
-    con ellas, el cliente cancela sin esperar respuesta un pedido con más de 24 h de retraso.
+    La otra parte tiene 48 h (actualización, cancelación) o 96 h (prórroga, extras) para
+    responder. Con las reglas aceptacion-automatica la prórroga es de 48 h, existe el reembolso
+    parcial (48 h) y el cliente cancela sin esperar respuesta un pedido con más de 24 h de retraso.
 
     En una terminal, sin --tipo, muestra un menú con las acciones posibles y pregunta lo que falte.
 
