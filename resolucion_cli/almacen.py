@@ -1312,14 +1312,33 @@ def _politica_conocida(nombre: str) -> str:
     return nombre
 
 
+def _entero(valor) -> int:
+    """A number of cents, days or rows as stored; anything else was edited by hand."""
+    if type(valor) is not int:
+        raise ValueError(valor)
+    return valor
+
+
 _COLUMNAS = {clase: tuple(f.name for f in fields(clase)) for clase in (Pedido, Disputa, Evento, Mensaje)}
 # The columns `a_fila` gives, in its order: every field but the id the database assigns.
 COLUMNAS_FILA = {clase: tuple(c for c in columnas if c != "id") for clase, columnas in _COLUMNAS.items()}
+# Integer columns hold whatever a hand edit put there (SQLite keeps 'abc' in an INTEGER column):
+# each is checked as it is read, so such a file is refused instead of failing later in a sum.
+_ENTEROS = {
+    clase: {f.name: _entero for f in fields(clase) if f.type in (int, int | None, "int", "int | None")}
+    for clase in _COLUMNAS
+}
 _ENUMS = {
-    Pedido: {"estado": EstadoPedido, "estado_anterior": EstadoPedido},
-    Disputa: {"estado": EstadoDisputa, "tipo": TipoDisputa, "rol": Rol, "politica": _politica_conocida},
-    Evento: {"hecho": Hecho, "datos": json.loads},
-    Mensaje: {"hecho": Hecho, "datos": json.loads},
+    Pedido: {**_ENTEROS[Pedido], "estado": EstadoPedido, "estado_anterior": EstadoPedido},
+    Disputa: {
+        **_ENTEROS[Disputa],
+        "estado": EstadoDisputa,
+        "tipo": TipoDisputa,
+        "rol": Rol,
+        "politica": _politica_conocida,
+    },
+    Evento: {**_ENTEROS[Evento], "hecho": Hecho, "datos": json.loads},
+    Mensaje: {**_ENTEROS[Mensaje], "hecho": Hecho, "datos": json.loads},
 }
 
 

@@ -54,6 +54,16 @@ EDICIONES = [
         "conjunto de reglas desconocido («inventada»)",
     ),
     (
+        "UPDATE pedidos SET precio_centavos = 'cien'",
+        "«cien» en la columna «precio_centavos» de pedidos",
+        "precio no válido (cien)",
+    ),
+    (
+        "UPDATE pedidos SET reembolso_centavos = 'mucho'",
+        "«mucho» en la columna «reembolso_centavos» de pedidos",
+        "dice haber devuelto mucho céntimos",
+    ),
+    (
         "UPDATE politica SET nombre = 'otra'",
         "unas reglas «otra» en la tabla politica",
         "La tabla politica debe tener una sola fila",
