@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from . import reglas
-from .almacen import datos_json
+from .almacen import COLUMNAS_FILA, a_fila
 from .modelo import (
     MOTIVOS,
     Disputa,
@@ -31,8 +31,8 @@ from .modelo import (
     Respuesta,
     Rol,
     TipoDisputa,
+    cambiar,
 )
-from .reloj import iso
 
 MAX_PEDIDOS = 5_000_000
 LOTE = 5_000
@@ -66,75 +66,31 @@ class Lote:
     abiertas: int = 0
 
 
+# The store's own serialisation, with the ids the generator hands out itself in front.
 COLUMNAS = {
-    "pedidos": (
-        "id",
-        "titulo",
-        "cliente",
-        "freelancer",
-        "estado",
-        "estado_anterior",
-        "precio_centavos",
-        "fecha_entrega",
-        "creado_en",
-        "completar_en",
-        "reembolso_centavos",
-    ),
-    "disputas": (
-        "id",
-        "pedido",
-        "tipo",
-        "estado",
-        "abierta_por",
-        "rol",
-        "destinatario",
-        "motivo",
-        "comentario",
-        "respuesta",
-        "creada_en",
-        "vence_en",
-        "resuelta_en",
-        "resuelta_por",
-        "nueva_fecha_entrega",
-        "extras_centavos",
-        "extras_descripcion",
-        "extras_dias",
-        "politica",
-        "reembolso_centavos",
-    ),
-    "eventos": ("pedido", "disputa", "en", "actor", "tipo", "detalle", "hecho", "datos"),
-    "mensajes": ("pedido", "disputa", "de", "para", "texto", "en", "hecho", "datos"),
+    "pedidos": ("id", *COLUMNAS_FILA[Pedido]),
+    "disputas": ("id", *COLUMNAS_FILA[Disputa]),
+    "eventos": COLUMNAS_FILA[Evento],
+    "mensajes": COLUMNAS_FILA[Mensaje],
 }
 
 
-def _iso(instante: datetime | None) -> str | None:
-    return iso(instante) if instante else None
-
-
 def _fila_pedido(p: Pedido) -> tuple:
-    return (
-        p.id, p.titulo, p.cliente, p.freelancer, str(p.estado), p.estado_anterior and str(p.estado_anterior),
-        p.precio_centavos, iso(p.fecha_entrega), iso(p.creado_en), _iso(p.completar_en), p.reembolso_centavos,
-    )  # fmt: skip
+    return (p.id, *a_fila(p))
 
 
 def _fila_disputa(d: Disputa, id: int) -> tuple:
     """A request of the rules as a row, with the id the rules left to the store."""
-    return (
-        id, d.pedido, str(d.tipo), str(d.estado), d.abierta_por, str(d.rol), d.destinatario, d.motivo,
-        d.comentario, d.respuesta, iso(d.creada_en), iso(d.vence_en), _iso(d.resuelta_en), d.resuelta_por,
-        _iso(d.nueva_fecha_entrega), d.extras_centavos, d.extras_descripcion, d.extras_dias, d.politica,
-        d.reembolso_centavos,
-    )  # fmt: skip
+    return (id, *a_fila(d))
 
 
 def _fila_evento(e: Evento, disputa: int | None = None) -> tuple:
     """An event of the rules as a row; `disputa`, the request id the rules left to the store."""
-    return (e.pedido, e.disputa or disputa, iso(e.en), e.actor, e.tipo, "", str(e.hecho), datos_json(e.datos))
+    return a_fila(cambiar(e, disputa=e.disputa or disputa))
 
 
 def _fila_mensaje(m: Mensaje, disputa: int) -> tuple:
-    return (m.pedido, disputa, m.de, m.para, "", iso(m.en), str(m.hecho), datos_json(m.datos))
+    return a_fila(cambiar(m, disputa=disputa))
 
 
 def usuarios(cuantos: int) -> list[str]:
