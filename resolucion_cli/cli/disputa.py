@@ -187,12 +187,11 @@ def _preguntar_solicitud(ctx: Contexto, numero: int, como: str, datos: dict) -> 
         if datos["extras_dias"] is None:
             datos["extras_dias"] = p.texto("Días de entrega adicionales", _dias_extras, False)
     if tipo == TipoDisputa.REEMBOLSO_PARCIAL and datos["reembolso_centavos"] is None:
-        maximo = reglas.dinero(reglas.reembolso_maximo(pedido, servicios.precio_original(ctx.almacen(), pedido)))
+        original = servicios.precio_original(ctx.almacen(), pedido)
+        maximo = reglas.dinero(reglas.reembolso_maximo(pedido, original))
         datos["reembolso_centavos"] = p.texto(
             f"¿Cuánto devuelves al cliente? (de {reglas.dinero(reglas.REEMBOLSO_MINIMO)} a {maximo})",
-            lambda t: reglas.exigir_importe_reembolso(
-                pedido, _importe_reembolso(t), servicios.precio_original(ctx.almacen(), pedido)
-            ),
+            lambda t: reglas.exigir_importe_reembolso(pedido, _importe_reembolso(t), original),
             True,
         )
     if datos["comentario"] is None:
