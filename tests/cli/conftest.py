@@ -1,5 +1,6 @@
 """Fixtures of the command-line tests: a database with a bit of everything, copied for each test."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,24 @@ def plantilla(tmp_path_factory) -> Path:
 @pytest.fixture
 def base(plantilla, tmp_path) -> Cli:
     return _copiar(plantilla, tmp_path / "base.db")
+
+
+# --- the scenario tests (`resolucion guion`) --------------------------------------
+
+
+@pytest.fixture
+def temporal(tmp_path, monkeypatch):
+    """Point tempfile at an empty folder of our own, to see what a run leaves behind."""
+    carpeta = tmp_path / "tmp"
+    carpeta.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(carpeta))
+    return carpeta
+
+
+@pytest.fixture
+def aqui(tmp_path, monkeypatch):
+    """Run from an empty working folder, so a stray resolucion.db would show."""
+    carpeta = tmp_path / "trabajo"
+    carpeta.mkdir()
+    monkeypatch.chdir(carpeta)
+    return carpeta
