@@ -113,7 +113,7 @@ _VENCIDA = (
     ("freelancer", "p.freelancer"),
     ("estado", "p.estado"),
     ("estado_anterior", "p.estado_anterior"),
-    ("completar_en", "p.completar_en"),
+    ("por_completar", "p.completar_en IS NOT NULL"),
 )
 # Whether every instant of the request and its order is written as this code writes them: else
 # the request goes through the objects, which read (and so check) every column, and a file
@@ -639,11 +639,12 @@ class Almacen:
 
     def _preparar(self, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
         try:
-            # Up to 8 MiB of pages (allocated only as used), four times the default: room for
-            # the index pages a tick of a few thousand deadlines touches. A larger tick spills
-            # to the WAL and rereads pages from the OS: 64 MiB made a tick of 60 000 about a
-            # fifth faster, but its memory then grew with what it fired (benchmarks/tick.py).
-            self.conexion.execute("PRAGMA cache_size = -8192")
+            # Up to 12 MiB of pages (allocated only as used), six times the default: room for
+            # every page a tick of ~6 700 deadlines dirties (~2 400), which at 8 MiB spilled to
+            # the WAL mid-transaction and was written and read back twice. A larger tick still
+            # spills: 64 MiB made a tick of 60 000 about a fifth faster, but its memory then
+            # grew with what it fired (benchmarks/tick.py).
+            self.conexion.execute("PRAGMA cache_size = -12288")
             version = self.version()
             self._comprobar_version(version)
             if version < ESQUEMA:
@@ -735,6 +736,19 @@ class Almacen:
         except BaseException:
             self.guardado = not self.conexion.in_transaction
             raise
+
+    @contextmanager
+    def sin_comprobar_claves(self) -> Iterator[None]:
+        """Around a transaction (SQLite ignores the switch inside one) whose every reference names
+        a row read in that same transaction, under the write lock: firing deadlines refers only
+        to the request, its order, their parties and «sistema», so the checks could not fail,
+        and they cost a lookup per reference on every event and message written. `verificar`
+        still checks the whole file (`foreign_key_check`)."""
+        self.conexion.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            self.conexion.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def simulacion(self) -> Iterator[None]:
@@ -963,20 +977,27 @@ class Almacen:
         filas = self.conexion.execute(f"SELECT * FROM pedidos {donde} ORDER BY id LIMIT ?", [*parametros, limite])
         return [_pedido(f) for f in filas]
 
-    def contar_pedidos(self, usuario: str | None, estado: str | None) -> int:
-        """How many orders `pedidos` would give without its limit."""
+    def _contar(self, consulta: str, parametros: list, hasta: int | None) -> int:
+        """How many rows `consulta` gives, counting no further than `hasta`: a list that only
+        says there are more than that needs no more, and counting a million reads them all."""
+        if hasta is not None:
+            consulta, parametros = f"{consulta} LIMIT ?", [*parametros, hasta]
+        return self.conexion.execute(f"SELECT count(*) FROM ({consulta})", parametros).fetchone()[0]
+
+    def contar_pedidos(self, usuario: str | None, estado: str | None, hasta: int | None = None) -> int:
+        """How many orders `pedidos` would give without its limit (up to `hasta`)."""
         donde, parametros = _donde_pedidos(usuario, estado)
-        return self.conexion.execute(f"SELECT count(*) FROM pedidos {donde}", parametros).fetchone()[0]
+        return self._contar(f"SELECT 1 FROM pedidos {donde}", parametros, hasta)
 
     def disputas(self, usuario: str | None, pedido: int | None, abiertas: bool, limite: int) -> list[Disputa]:
         donde, parametros = _donde_disputas(usuario, pedido, abiertas)
         filas = self.conexion.execute(f"SELECT * FROM disputas {donde} ORDER BY id LIMIT ?", [*parametros, limite])
         return [_disputa(f) for f in filas]
 
-    def contar_disputas(self, usuario: str | None, pedido: int | None, abiertas: bool) -> int:
-        """How many requests `disputas` would give without its limit."""
+    def contar_disputas(self, usuario: str | None, pedido: int | None, abiertas: bool, hasta: int | None = None) -> int:
+        """How many requests `disputas` would give without its limit (up to `hasta`)."""
         donde, parametros = _donde_disputas(usuario, pedido, abiertas)
-        return self.conexion.execute(f"SELECT count(*) FROM disputas {donde}", parametros).fetchone()[0]
+        return self._contar(f"SELECT 1 FROM disputas {donde}", parametros, hasta)
 
     def plazos_pendientes(self, responde: str | None, limite: int) -> list[Plazo]:
         """Open requests, owed deliveries and deliveries awaiting the client, soonest first;
@@ -993,14 +1014,14 @@ class Almacen:
         plazos.sort(key=lambda p: (p.vence_en, p.pedido, p.disputa is None))
         return plazos[:limite]
 
-    def contar_plazos(self, responde: str | None) -> int:
-        """How many deadlines `plazos_pendientes` would give without its limit."""
+    def contar_plazos(self, responde: str | None, hasta: int | None = None) -> int:
+        """How many deadlines `plazos_pendientes` would give without its limit (up to `hasta`)."""
         total = 0
         for tabla, _, _, _, quien, condicion in _FUENTES_DE_PLAZOS:
             filtro = f"AND {quien} = ?" if responde else ""
-            consulta = f"SELECT count(*) FROM {tabla} WHERE {condicion} {filtro}"
-            total += self.conexion.execute(consulta, [responde] if responde else []).fetchone()[0]
-        return total
+            consulta = f"SELECT 1 FROM {tabla} WHERE {condicion} {filtro}"
+            total += self._contar(consulta, [responde] if responde else [], hasta)
+        return total if hasta is None else min(total, hasta)
 
     # --- writing ----------------------------------------------------------------------
 

@@ -24,6 +24,9 @@ class EstadoPedido(StrEnum):
     CANCELADO = "cancelado"
 
 
+# The most a `--limite` may ask for; the lists' default is 50.
+LIMITE_MAXIMO = 10_000
+
 # The short name of what a deadline is about, as lists show it (a request type or the delivery).
 TIPO_CORTO = {
     "actualizacion": "Actualización",

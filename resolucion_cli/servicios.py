@@ -14,7 +14,18 @@ from datetime import datetime, timedelta, tzinfo
 from . import reglas, vencimientos
 from .almacen import CALLADO, Almacen, Progreso
 from .errores import EntradaInvalida, NoEncontrado, NoPermitido, RechazadoPorRegla
-from .modelo import TIPO_CORTO, Disputa, EstadoPedido, Evento, Mensaje, Pedido, Plazo, Respuesta, TipoDisputa
+from .modelo import (
+    LIMITE_MAXIMO,
+    TIPO_CORTO,
+    Disputa,
+    EstadoPedido,
+    Evento,
+    Mensaje,
+    Pedido,
+    Plazo,
+    Respuesta,
+    TipoDisputa,
+)
 from .reloj import MAXIMO, ModoReloj, ahora_efectivo, contar_desde
 from .vencimientos import Procesados
 
@@ -264,8 +275,9 @@ def informe(almacen: Almacen, id: int, como: str | None) -> DatosInforme:
 
 
 def _total(lista: list, limite: int, contar) -> int:
-    """How many items there are beyond a list cut at `limite`; counted only when it was cut."""
-    return contar() if len(lista) >= limite else len(lista)
+    """How many items there are, for a list cut at `limite`: counted only when it was cut, and
+    only up to one past the largest limit (the screen then says there are more than that)."""
+    return contar(LIMITE_MAXIMO + 1) if len(lista) >= limite else len(lista)
 
 
 def listar_pedidos(
@@ -275,7 +287,7 @@ def listar_pedidos(
     deadline that matters now: its open request, else the delivery."""
     with _leyendo(almacen) as ahora:
         pedidos = almacen.pedidos(como, estado, limite)
-        total = _total(pedidos, limite, lambda: almacen.contar_pedidos(como, estado))
+        total = _total(pedidos, limite, lambda hasta: almacen.contar_pedidos(como, estado, hasta))
         proximos = {}
         for pedido in pedidos:
             abierta = almacen.disputa_abierta(pedido.id) if pedido.estado == EstadoPedido.EN_CONTROVERSIA else None
@@ -389,7 +401,11 @@ def listar_disputas(
         if pedido_id is not None:
             _pedido(almacen, pedido_id)
         disputas = almacen.disputas(como, pedido_id, abiertas, limite)
-        return ahora, disputas, _total(disputas, limite, lambda: almacen.contar_disputas(como, pedido_id, abiertas))
+        return (
+            ahora,
+            disputas,
+            _total(disputas, limite, lambda hasta: almacen.contar_disputas(como, pedido_id, abiertas, hasta)),
+        )
 
 
 def bandeja(almacen: Almacen, como: str) -> tuple[datetime, list[Mensaje]]:
@@ -492,7 +508,7 @@ def tick(
 ) -> ResultadoTick:
     """Move the clock (or not), then process every deadline due by the new time."""
     transaccion = almacen.simulacion if simular else almacen.escritura
-    with transaccion():
+    with almacen.sin_comprobar_claves(), transaccion():
         guardado, modo = almacen.reloj()
         anterior = ahora_efectivo(guardado, modo)
         # What was already due fires first, at its own instants, as in every command.
@@ -526,5 +542,5 @@ def tick(
             progreso.empezar("Venciendo plazos", almacen.contar_vencidas(nuevo))
         vencimientos.procesar(almacen, nuevo, progreso, procesados)
         pendientes = almacen.plazos_pendientes(responde, limite)
-        total = _total(pendientes, limite, lambda: almacen.contar_plazos(responde))
+        total = _total(pendientes, limite, lambda hasta: almacen.contar_plazos(responde, hasta))
     return ResultadoTick(anterior, nuevo, simular, procesados, pendientes, total)

@@ -76,16 +76,21 @@ class Procesados:
 
 @dataclass(frozen=True)
 class _Plantilla:
-    """What every request of one kind does when it expires: the columns it changes in the
-    order and in the request, and the events and messages it writes, as functions of the row."""
+    """What every request of one kind does when it expires, as rows taken from the request's
+    row extended by `extender`: the updates of the order and of the request (the columns they
+    set, then the id), and the events and messages it writes."""
 
-    pedido: tuple[str, ...]
-    valores_pedido: tuple[Callable, ...]
-    disputa: tuple[str, ...]
-    valores_disputa: tuple[Callable, ...]
-    eventos: tuple[tuple[Callable, ...], ...]
-    mensajes: tuple[tuple[Callable, ...], ...]
+    constantes: tuple
+    jsons: tuple[Callable, ...]
+    parciales: tuple[tuple[tuple[str, tuple[str, ...]], Callable], ...]
+    eventos: tuple[Callable, ...]
+    mensajes: tuple[Callable, ...]
     resultado: Resultado
+
+    def extender(self, fila: tuple) -> tuple:
+        """The row, then the values that do not depend on it, then those written into JSON: every
+        row of the outcome is then one `itemgetter` call on this tuple, in C."""
+        return fila + self.constantes + tuple(f(fila) for f in self.jsons) if self.jsons else fila + self.constantes
 
 
 def _suplentes(variante: int) -> dict[str, object]:
@@ -172,23 +177,17 @@ def _molde(clave: tuple, variante: int) -> tuple:
     )
 
 
-def _funcion(simbolo: tuple) -> Callable:
-    """The value a symbol of `_molde` stands for, as a function of the row."""
-    clase, *datos = simbolo
-    if clase == "columna":
-        return itemgetter(datos[0])
-    if clase == "json":
-        textos, columnas = datos
+def _tomar(indices: list[int]) -> Callable:
+    if len(indices) == 1:  # itemgetter of one index gives the value, not a tuple
+        return lambda extendida: (extendida[indices[0]],)
+    return itemgetter(*indices)
 
-        def json_con_la_fila(fila: tuple) -> str:
-            partes = [textos[0]]
-            for i, texto in zip(columnas, textos[1:], strict=True):
-                partes += (datos_json(fila[i]), texto)
-            return "".join(partes)
 
-        return json_con_la_fila
-    valor = datos[0]
-    return lambda _fila: valor
+def _json_con_la_fila(textos: tuple[str, ...], columnas: tuple[int, ...]) -> Callable:
+    """The JSON text a symbol of `_molde` stands for, with the row's values put in its holes."""
+    molde = "%s".join(texto.replace("%", "%%") for texto in textos)
+    tomar = _tomar(columnas)
+    return lambda fila: molde % tuple(map(datos_json, tomar(fila)))
 
 
 @lru_cache(maxsize=256)
@@ -203,26 +202,44 @@ def _plantilla(clave: tuple) -> _Plantilla | None:
     except (ValueError, KeyError, TypeError):
         return None
     pedido, disputa, eventos, mensajes, resultado = molde
+    tablas = [(t, id, c) for t, id, c in (("pedidos", _PEDIDO, pedido), ("disputas", _DISPUTA, disputa)) if c]
+    # Each row the outcome writes, as symbols; an update ends with the id of its row.
+    filas = [
+        *([*(s for _, s in cambios), ("columna", id)] for _, id, cambios in tablas),
+        *eventos,
+        *mensajes,
+    ]
+    simbolos = [s for fila in filas for s in fila]
+    constantes = tuple(s[1] for s in simbolos if s[0] == "valor")
+    jsons = tuple(_json_con_la_fila(*s[1:]) for s in simbolos if s[0] == "json")
+    # Where the next constant and the next JSON text lie in the extended row.
+    siguiente = {"valor": len(VENCIDA), "json": len(VENCIDA) + len(constantes)}
+
+    def indice(simbolo: tuple) -> int:
+        if simbolo[0] == "columna":
+            return simbolo[1]
+        siguiente[simbolo[0]] += 1
+        return siguiente[simbolo[0]] - 1
+
+    tomas = [_tomar([indice(s) for s in fila]) for fila in filas]
     return _Plantilla(
-        pedido=tuple(nombre for nombre, _ in pedido),
-        valores_pedido=tuple(_funcion(s) for _, s in pedido),
-        disputa=tuple(nombre for nombre, _ in disputa),
-        valores_disputa=tuple(_funcion(s) for _, s in disputa),
-        eventos=tuple(tuple(map(_funcion, e)) for e in eventos),
-        mensajes=tuple(tuple(map(_funcion, m)) for m in mensajes),
+        constantes=constantes,
+        jsons=jsons,
+        parciales=tuple(((t, tuple(n for n, _ in c)), toma) for (t, _, c), toma in zip(tablas, tomas, strict=False)),
+        eventos=tuple(tomas[len(tablas) : len(tablas) + len(eventos)]),
+        mensajes=tuple(tomas[len(tablas) + len(eventos) :]),
         resultado=resultado,
     )
 
 
-# The columns that name a request's kind, as `_modelos` takes them (the last, made a flag).
-_CLAVE = tuple(_EN[nombre] for nombre in ("tipo", "politica", "rol", "estado", "estado_anterior", "completar_en"))
+# The columns that name a request's kind, in the order `_modelos` takes them, then whether
+# every instant of the row is well written (else it goes through the objects, which refuse it).
+_CLAVE = itemgetter(*(_EN[n] for n in ("tipo", "politica", "rol", "estado", "estado_anterior", "por_completar")))
+_FECHAS_BIEN = _EN["fechas_bien"]
 
 
 def _plantilla_de(fila: tuple) -> _Plantilla | None:
-    if not fila[_EN["fechas_bien"]]:
-        return None
-    *clave, completar_en = (fila[i] for i in _CLAVE)
-    return _plantilla((*clave, completar_en is not None))
+    return _plantilla(_CLAVE(fila)) if fila[_FECHAS_BIEN] else None
 
 
 # --- rounds ---------------------------------------------------------------------------
@@ -240,14 +257,11 @@ class _Ronda:
         self.procesados: list[tuple] = []
 
     def desde_fila(self, plantilla: _Plantilla, fila: tuple) -> None:
-        for tabla, columnas, valores, id in (
-            ("pedidos", plantilla.pedido, plantilla.valores_pedido, fila[_PEDIDO]),
-            ("disputas", plantilla.disputa, plantilla.valores_disputa, fila[_DISPUTA]),
-        ):
-            if columnas:
-                self.parciales.setdefault((tabla, columnas), []).append([*(f(fila) for f in valores), id])
-        self.eventos += ([f(fila) for f in evento] for evento in plantilla.eventos)
-        self.mensajes += ([f(fila) for f in mensaje] for mensaje in plantilla.mensajes)
+        extendida = plantilla.extender(fila)
+        for clave, tomar in plantilla.parciales:
+            self.parciales.setdefault(clave, []).append(tomar(extendida))
+        self.eventos += [tomar(extendida) for tomar in plantilla.eventos]
+        self.mensajes += [tomar(extendida) for tomar in plantilla.mensajes]
         self.procesados.append((fila[_DISPUTA], fila[_PEDIDO], fila[_TIPO], fila[_VENCE_EN], plantilla.resultado))
 
     def decision(self, d: reglas.Decision) -> None:

@@ -20,6 +20,7 @@ from .entrada import limpiar
 from .modelo import (
     ETIQUETA_ESTADO,
     ETIQUETA_ESTADO_DISPUTA,
+    LIMITE_MAXIMO,
     MOTIVOS,
     TIPO_CORTO,
     Disputa,
@@ -50,8 +51,6 @@ COLOR_DISPUTA = {
 }
 # A screen is for reading: a tick that fires thousands of deadlines shows the first ones.
 MAX_FILAS = 100
-# The most a `--limite` may ask for; the lists' default is 50.
-LIMITE_MAXIMO = 10_000
 # Items of a streamed JSON list encoded and written at once.
 TROZO = 1000
 # Each listed thing: singular, plural, and the pronoun that stands for one and for several.
@@ -171,7 +170,9 @@ def imprimir_json(objeto: dict) -> None:
             escribir("[")
             separador = ""
             while trozo := list(islice(v, TROZO)):
-                escribir(separador + ", ".join(map(valor, trozo)))
+                # Compact, a whole chunk is one call into the C encoder; indented, each item is
+                # encoded alone so that it keeps the indentation of a top-level object.
+                escribir(separador + (", ".join(map(valor, trozo)) if sangria else valor(trozo)[1:-1]))
                 separador = ", "
             escribir("]")
         else:
@@ -475,7 +476,11 @@ def faltan(total: int, mostrados: int, cosa: str) -> str | None:
     cuantos = f"Falta 1 {singular}" if n == 1 else f"Faltan {_numero(n)} {plural}"
     if total <= LIMITE_MAXIMO:
         return f"{cuantos}: --limite {total} {uno if n == 1 else varios} muestra."
-    return f"{cuantos}: --limite {LIMITE_MAXIMO} muestra los {_numero(LIMITE_MAXIMO)} primeros."
+    # Counted only up to one past the largest limit (`servicios._total`): how many is not known.
+    if mostrados >= LIMITE_MAXIMO:
+        return f"Faltan más {plural}: {_numero(LIMITE_MAXIMO)} es lo más que muestra --limite."
+    mas = _numero(LIMITE_MAXIMO - mostrados)
+    return f"Faltan más de {mas} {plural}: --limite {LIMITE_MAXIMO} muestra los {_numero(LIMITE_MAXIMO)} primeros."
 
 
 def _imprimir_faltan(c, total: int, mostrados: int, cosa: str) -> None:

@@ -17,7 +17,7 @@ Respuesta = tuple[Callable[[], dict], Callable]
 
 
 def _limite(texto: str | None) -> int:
-    from ..vista import LIMITE_MAXIMO
+    from ..modelo import LIMITE_MAXIMO
 
     return entrada.entero(texto, "--limite", 1, LIMITE_MAXIMO) if texto is not None else 50
 

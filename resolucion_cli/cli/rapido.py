@@ -1,4 +1,4 @@
-"""The fast path: the everyday read commands with --json, answered without Typer or Click.
+"""The fast path: the everyday read commands and `tick` with --json, answered without Typer.
 
 Importing Typer and building its tree of commands costs a read more than the read itself. As
 git's builtins and Mercurial's chg do, a small dispatcher stands in front of the framework for
@@ -9,9 +9,15 @@ command, its help and its messages.
 
 Handed over: no --json; --help, `--` or any option the command does not take; a value that
 looks like an option; shell completion; bytes that are not UTF-8; a local zone only pendulum
-can find; something due, or a clock the command would move (it would write); and any failure
-before the answer is printed, for the app to report in its own words: these commands change
-nothing up to there, so running them again is harmless.
+can find; for a read, something due (the read would write first); and any failure before the
+answer is printed and nothing is saved, for the app to report in its own words: nothing has
+changed up to there, so running the command again is harmless.
+
+`tick` is answered here even when it writes (with `--at`, `--avanzar`, `--siguiente` or with
+something due): it is the command a script runs over and over, and its own work is the same
+`lecturas.tick` either way. A write lock held elsewhere makes it hand over at once, before
+anything changed; once its change is committed, a failure is reported here, never handed over
+(running it again would fire or move the clock twice).
 """
 
 import os
@@ -32,7 +38,11 @@ _COMANDOS = {
     ("disputa", "listar"): ("listar_disputas", 0, {"--pedido": True, "--abiertas": False, "--limite": True}),
     ("bandeja",): ("bandeja", 0, {}),
     ("pendientes",): ("pendientes", 0, {}),
-    ("tick",): ("tick", 0, {"--simular": False, "--limite": True}),
+    ("tick",): (
+        "tick",
+        0,
+        {"--simular": False, "--limite": True, "--at": True, "--avanzar": True, "--siguiente": False},
+    ),
 }
 _VARIABLES = {"--db": "RESOLUCION_DB", "--como": "RESOLUCION_USUARIO", "--tz": "RESOLUCION_TZ"}
 
@@ -57,7 +67,7 @@ def responder(argumentos: list[str]) -> int | None:
         mostrando = False
         try:
             ctx = Contexto.de_opciones(db, comunes["--como"], True, tz, "--no-interactivo" in opciones)
-            if not _al_dia(ctx, funcion == "tick"):
+            if not _puede_responder(ctx, funcion == "tick"):
                 return None
             respuesta = getattr(lecturas, funcion)(ctx, *posicionales, **propias)
             mostrando = True
@@ -68,8 +78,11 @@ def responder(argumentos: list[str]) -> int | None:
             salida.callar_stdout()
             return Salida.TUBERIA_CERRADA
         except Exception as error:
-            # Once printing has begun, handing over would print the answer twice.
-            return salida.avisar(True, *explicar(error, ctx, db)) if mostrando else None
+            # Once printing has begun, handing over would print the answer twice; once a change
+            # is saved, it would make it twice.
+            if mostrando or (ctx is not None and ctx.guardado()):
+                return salida.avisar(True, *explicar(error, ctx, db))
+            return None
         except KeyboardInterrupt as error:  # the user stopped it: running it again would be wrong
             return salida.avisar(True, *explicar(error, ctx, db))
         finally:
@@ -107,13 +120,13 @@ def _leer(argumentos: list[str]) -> tuple[str, list[str], dict[str, str | bool]]
     return funcion, posicionales, opciones
 
 
-def _al_dia(ctx: Contexto, es_tick: bool) -> bool:
-    """Whether the command answers without writing: nothing is due (a read would fire it first)
-    and, for `tick`, the clock stays where it is stored (the real mode moves it)."""
+def _puede_responder(ctx: Contexto, es_tick: bool) -> bool:
+    """Whether the command is answered here: a tick always; a read when nothing is due (it
+    would fire it first, and so write)."""
     almacen = ctx.almacen()
     # A write lock held elsewhere hands the command over at once: the app then waits for it,
     # once, as it always does, instead of after a wait of ours.
     almacen.conexion.execute("PRAGMA busy_timeout = 0")
-    guardado, modo = almacen.reloj()
-    ahora = ahora_efectivo(guardado, modo)
-    return not almacen.hay_vencidas(ahora) and not (es_tick and ahora > guardado)
+    if es_tick:
+        return True
+    return not almacen.hay_vencidas(ahora_efectivo(*almacen.reloj()))

@@ -89,7 +89,8 @@ def test_no_everyday_query_scans_a_whole_big_table(mercado, comando):
             for linea in plan
             if ESCANEO_COMPLETO.match(linea)
             or linea == ORDEN_EN_MEMORIA
-            or (por_usuario and linea.startswith("SCAN ") and "reloj" not in linea)
+            # A subquery's rows (a capped count reads them) are only what its searches found.
+            or (por_usuario and linea.startswith("SCAN ") and "reloj" not in linea and "(subquery-" not in linea)
         ]
         assert not malos, f"{comando}: {consulta}\n{plan}"
 

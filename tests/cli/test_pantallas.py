@@ -16,11 +16,12 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from resolucion_cli import vista
+from resolucion_cli import servicios, vista
+from resolucion_cli.almacen import Almacen
 from resolucion_cli.modelo import ETIQUETA_ESTADO_DISPUTA, EstadoDisputa
 from resolucion_cli.reglas import dinero
 from resolucion_cli.reloj import desde_iso
-from tests.conftest import Cli
+from tests.conftest import T0, Cli
 
 ANCHOS = (60, 80, 120)
 MADRID = ZoneInfo("Europe/Madrid")
@@ -299,9 +300,41 @@ def test_tick_says_how_many_pending_deadlines_it_left_out(cli):
 
 
 def test_a_list_longer_than_the_largest_limit_says_how_far_the_limit_goes():
-    linea = vista.faltan(1_000_000, 50, "pedido")
+    linea = vista.faltan(10_000, 50, "pedido")
 
-    assert linea == "Faltan 999.950 pedidos: --limite 10000 muestra los 10.000 primeros."
+    assert linea == "Faltan 9.950 pedidos: --limite 10000 los muestra."
+
+
+def test_past_the_largest_limit_a_list_is_counted_no_further_and_says_more_than():
+    """`servicios._total` counts up to 10 001: a million orders are not read to say so."""
+    assert vista.faltan(10_001, 50, "pedido") == (
+        "Faltan más de 9.950 pedidos: --limite 10000 muestra los 10.000 primeros."
+    )
+    assert vista.faltan(10_001, 10_000, "solicitud") == "Faltan más solicitudes: 10.000 es lo más que muestra --limite."
+
+
+@pytest.fixture
+def su_almacen(cinco_pedidos):
+    almacen = Almacen.abrir(cinco_pedidos.db, T0, crear=False)
+    yield almacen
+    almacen.cerrar()
+
+
+def test_a_count_stops_where_it_is_told(su_almacen):
+    assert su_almacen.contar_pedidos(None, None) == 5
+    assert su_almacen.contar_pedidos(None, None, 3) == 3
+    assert su_almacen.contar_pedidos("ana", "activo", 6) == 5
+    assert su_almacen.contar_disputas(None, None, False, 1) == 0
+    assert su_almacen.contar_plazos(None, 2) == 2
+    assert su_almacen.contar_plazos("beto") == 5
+
+
+def test_a_cut_list_counts_only_up_to_one_past_the_largest_limit(su_almacen, monkeypatch):
+    monkeypatch.setattr(servicios, "LIMITE_MAXIMO", 3)
+    assert servicios.listar_pedidos(su_almacen, None, None, 2)[3] == 4
+    assert servicios.listar_pedidos(su_almacen, "ana", "completado", 2)[3] == 0  # not cut: not counted
+    assert servicios.listar_disputas(su_almacen, None, None, False, 1)[2] == 0
+    assert servicios.tick(su_almacen, limite=1).total_pendientes == 4
 
 
 # --- --help at 60 columns ----------------------------------------------------------------

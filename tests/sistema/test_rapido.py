@@ -202,6 +202,17 @@ CORPUS = [
     (0, "tick --json --db {db} --siguiente", {}, "mercado"),
     (2, "tick --json --db {db} --at 2020-01-01", {}, "mercado"),
     (0, "tick --json --db {db} --simular --avanzar 5d", {}, "mercado"),
+    (0, "tick --json --db {db} --avanzar=5d --como beto --limite 2", {}, "mercado"),
+    (0, "tick --at 2026-03-09T10:00 --json --db {db} --tz Europe/Madrid", {}, "mercado"),
+    (0, "tick --json --db {db} --at=2026-10-25T02:30", {"RESOLUCION_TZ": "Europe/Madrid"}, "mercado"),
+    (2, "tick --json --db {db} --at 2026-03-09 --avanzar 1d", {}, "mercado"),
+    (2, "tick --json --db {db} --avanzar pronto", {}, "mercado"),
+    (2, "tick --json --db {db} --avanzar 3000000d", {}, "mercado"),
+    (2, "tick --json --db {db} --at", {}, "mercado"),
+    (2, "tick --json --db {db} --siguiente=1", {}, "mercado"),
+    (2, "tick --json --db {db} --avanzar -1d", {}, "mercado"),
+    (5, "tick --json --db {db} --avanzar 1d", {}, "futura"),
+    (5, "tick --json --db vacia.db --avanzar 1d", {}, "mercado"),
     (2, "tick --json --db {db} --json=no", {}, "mercado"),
     (5, "tick --json --db {db}", {}, "futura"),
     (1, "tick --json --db {db} --siguiente", {}, "nueva"),
@@ -215,6 +226,8 @@ CORPUS = [
     (0, "pendientes --json --db {db} --como beto", {}, "vencida"),
     (0, "tick --json --db {db}", {}, "vencida"),
     (0, "tick --json --db {db} --simular", {}, "vencida"),
+    (0, "tick --json --db {db} --avanzar 2d --limite 4", {}, "vencida"),
+    (0, "tick --json --db {db} --siguiente --como ana", {}, "vencida"),
 ]
 
 
@@ -269,15 +282,16 @@ def test_a_value_with_bytes_that_are_not_utf8_is_refused_as_by_the_app(bases, tm
     assert completo.returncode == 2
 
 
-def test_a_write_lock_held_elsewhere_is_reported_as_by_the_app(bases, tmp_path):
-    """An idle tick takes the write lock: the fast path hands the command over, the app waits and
+@pytest.mark.parametrize("linea", ["tick --json --db {db}", "tick --json --db {db} --avanzar 1d"])
+def test_a_write_lock_held_elsewhere_is_reported_as_by_the_app(bases, tmp_path, linea):
+    """A tick takes the write lock: the fast path hands the command over, the app waits and
     says the database is locked (exit 5), once."""
     db = _preparar(bases, tmp_path, "mercado")
     antes = _volcado(db)
     otra = sqlite3.connect(db, isolation_level=None)
     otra.execute("BEGIN IMMEDIATE")
     try:
-        args, env = _linea("tick --json --db {db}", {}, db)
+        args, env = _linea(linea, {}, db)
         rapido, completo = (_correr(["-c", p], args, tmp_path, _entorno(**env)) for p in (RAPIDO, COMPLETO))
     finally:
         otra.execute("ROLLBACK")
@@ -297,7 +311,11 @@ RAPIDAS = [
     "pendientes --json --db {db} --como beto",
     "tick --json --db {db}",
     "tick --json --db {db} --como beto --limite 2 --simular",
+    "tick --json --db {db} --avanzar 5d",
+    "tick --json --db {db} --at 2026-03-09T10:00 --tz Europe/Madrid",
+    "tick --json --db {db} --siguiente --como beto",
 ]
+LECTURAS = [linea for linea in RAPIDAS if not linea.startswith("tick")]
 
 
 def _importados(bases, tmp_path, linea: str, base: str, programa: list[str], **variables) -> set[str]:
@@ -321,7 +339,28 @@ def test_a_fast_command_line_imports_neither_typer_click_rich_pendulum_nor_sqlit
         assert not any(m == pesado or m.startswith(pesado + ".") for m in importados), pesado
 
 
-@pytest.mark.parametrize("linea", RAPIDAS)
+@pytest.mark.parametrize("linea", LECTURAS)
 def test_with_something_due_the_read_is_handed_to_the_app(bases, tmp_path, linea):
     """The read would write first: the fast path leaves that to the app, which takes the lock."""
     assert "typer" in _importados(bases, tmp_path, linea, "vencida", ["-c", RAPIDO])
+
+
+@pytest.mark.parametrize("linea", [linea for linea in RAPIDAS if linea.startswith("tick")])
+def test_a_tick_with_something_due_is_still_answered_without_the_app(bases, tmp_path, linea):
+    assert "typer" not in _importados(bases, tmp_path, linea, "vencida", ["-c", RAPIDO])
+
+
+def test_a_failure_after_the_tick_is_saved_is_reported_not_handed_over(bases, tmp_path):
+    """Handed to the app, the tick would run a second time and move the clock twice."""
+    db = _preparar(bases, tmp_path, "mercado")
+    reloj_antes = _resolucion(db, "tick")["reloj"]
+    falla = (
+        "from resolucion_cli import servicios\n"
+        "def roto(*a, **k): raise RuntimeError('roto')\n"
+        "servicios.ResultadoTick = roto\n"
+    )
+    args, env = _linea("tick --json --db {db} --avanzar 1d", {}, db)
+    r = _correr(["-c", falla + RAPIDO], args, tmp_path, _entorno(**env))
+    assert r.returncode == 1, r.stderr
+    assert "después de guardar el cambio" in json.loads(r.stderr)["error"]["mensaje"]
+    assert _resolucion(db, "tick")["reloj"] == "2026-03-03T09:00:00Z" != reloj_antes
