@@ -59,16 +59,20 @@ class Procesados:
     def __len__(self) -> int:
         return self._cuantos
 
-    def __iter__(self) -> Iterator[Procesado]:
-        """From the first; a new iteration starts over (and the one before must not resume)."""
+    def filas(self) -> Iterator[tuple[int | None, int, str, str, str]]:
+        """From the first, as stored: the instant as `reloj.iso` writes it (a request fired from
+        its row has it written so: `Almacen.vencidas` checks), the rest as text. A new iteration
+        starts over (and the one before must not resume)."""
         if self._archivo is None:
             return
         self._archivo.seek(0)
         for linea in self._archivo:
             disputa, pedido, tipo, vence_en, resultado = linea[:-1].split("\t")
-            yield Procesado(
-                int(disputa) if disputa else None, int(pedido), tipo, desde_iso(vence_en), Resultado(resultado)
-            )
+            yield int(disputa) if disputa else None, int(pedido), tipo, vence_en, resultado
+
+    def __iter__(self) -> Iterator[Procesado]:
+        for disputa, pedido, tipo, vence_en, resultado in self.filas():
+            yield Procesado(disputa, pedido, tipo, desde_iso(vence_en), Resultado(resultado))
 
 
 # --- one decision per kind of request -------------------------------------------------
@@ -211,20 +215,22 @@ def _plantilla(clave: tuple) -> _Plantilla | None:
     ]
     simbolos = [s for fila in filas for s in fila]
     constantes = tuple(s[1] for s in simbolos if s[0] == "valor")
-    jsons = tuple(_json_con_la_fila(*s[1:]) for s in simbolos if s[0] == "json")
-    # Where the next constant and the next JSON text lie in the extended row.
-    siguiente = {"valor": len(VENCIDA), "json": len(VENCIDA) + len(constantes)}
+    # Each JSON text once: the event and both messages of a request usually carry the same data.
+    jsons = list(dict.fromkeys(s for s in simbolos if s[0] == "json"))
+    siguiente_constante = iter(range(len(VENCIDA), len(VENCIDA) + len(constantes)))
 
     def indice(simbolo: tuple) -> int:
+        """Where the symbol's value lies in the extended row."""
         if simbolo[0] == "columna":
             return simbolo[1]
-        siguiente[simbolo[0]] += 1
-        return siguiente[simbolo[0]] - 1
+        if simbolo[0] == "json":
+            return len(VENCIDA) + len(constantes) + jsons.index(simbolo)
+        return next(siguiente_constante)
 
     tomas = [_tomar([indice(s) for s in fila]) for fila in filas]
     return _Plantilla(
         constantes=constantes,
-        jsons=jsons,
+        jsons=tuple(_json_con_la_fila(*s[1:]) for s in jsons),
         parciales=tuple(((t, tuple(n for n, _ in c)), toma) for (t, _, c), toma in zip(tablas, tomas, strict=False)),
         eventos=tuple(tomas[len(tablas) : len(tablas) + len(eventos)]),
         mensajes=tuple(tomas[len(tablas) + len(eventos) :]),

@@ -123,14 +123,8 @@ def tick(
             "reloj": vista.iso(r.reloj),
             "simulado": r.simulado,
             "procesados": (
-                {
-                    "disputa": x.disputa,
-                    "pedido": x.pedido,
-                    "tipo": str(x.tipo),
-                    "vence_en": vista.iso(x.vence_en),
-                    "resultado": str(x.resultado),
-                }
-                for x in r.procesados
+                {"disputa": disputa, "pedido": pedido, "tipo": tipo, "vence_en": vence_en, "resultado": resultado}
+                for disputa, pedido, tipo, vence_en, resultado in r.procesados.filas()
             ),
             "pendientes": [vista.plazo_json(p) for p in r.pendientes],
         },
