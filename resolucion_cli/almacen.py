@@ -982,7 +982,7 @@ class Almacen:
         says there are more than that needs no more, and counting a million reads them all."""
         if hasta is not None:
             consulta, parametros = f"{consulta} LIMIT ?", [*parametros, hasta]
-        return self.conexion.execute(f"SELECT count(*) FROM ({consulta})", parametros).fetchone()[0]
+        return self.conexion.execute(f"SELECT count(*) FROM ({consulta}) AS contadas", parametros).fetchone()[0]
 
     def contar_pedidos(self, usuario: str | None, estado: str | None, hasta: int | None = None) -> int:
         """How many orders `pedidos` would give without its limit (up to `hasta`)."""
