@@ -182,6 +182,7 @@ def _molde(clave: tuple, variante: int) -> tuple:
 
 
 def _tomar(indices: list[int]) -> Callable:
+    """The values at `indices` of a tuple, as a tuple (a row for `executemany`)."""
     if len(indices) == 1:  # itemgetter of one index gives the value, not a tuple
         return lambda extendida: (extendida[indices[0]],)
     return itemgetter(*indices)
@@ -238,8 +239,8 @@ def _plantilla(clave: tuple) -> _Plantilla | None:
     )
 
 
-# The columns that name a request's kind, in the order `_modelos` takes them, then whether
-# every instant of the row is well written (else it goes through the objects, which refuse it).
+# The columns that name a request's kind, in the order `_modelos` takes them; and whether every
+# instant of the row is well written (else it goes through the objects, which refuse it).
 _CLAVE = itemgetter(*(_EN[n] for n in ("tipo", "politica", "rol", "estado", "estado_anterior", "por_completar")))
 _FECHAS_BIEN = _EN["fechas_bien"]
 
