@@ -94,7 +94,9 @@ class _Plantilla:
     def extender(self, fila: tuple) -> tuple:
         """The row, then the values that do not depend on it, then those written into JSON: every
         row of the outcome is then one `itemgetter` call on this tuple, in C."""
-        return fila + self.constantes + tuple(f(fila) for f in self.jsons) if self.jsons else fila + self.constantes
+        if len(self.jsons) == 1:  # the usual case, without a generator per row
+            return fila + self.constantes + (self.jsons[0](fila),)
+        return fila + self.constantes + tuple(f(fila) for f in self.jsons)
 
 
 def _suplentes(variante: int) -> dict[str, object]:
