@@ -37,24 +37,35 @@ class Procesado:
 
 
 class Procesados:
-    """What a tick fired, in order, kept in a temporary file rather than in memory: a tick can
-    fire hundreds of thousands of deadlines, and they are printed only after the commit."""
+    """What a tick fired, in order, kept in a temporary file rather than in memory once it is
+    large: a tick can fire hundreds of thousands of deadlines, and they are printed only after
+    the commit."""
 
-    EN_MEMORIA = 1 << 20  # bytes held in memory before the file goes to disk
+    EN_MEMORIA = 1 << 20  # characters held in memory before they go to a file on disk
 
     def __init__(self) -> None:
-        self._archivo = None  # made on the first deadline fired: an idle tick needs no file
+        self._trozos: list[str] = []  # lines, a batch per string, while they fit in memory
+        self._tamano = 0
+        self._archivo = None
         self._cuantos = 0
 
     def anotar(self, procesados: list[tuple]) -> None:
         """Add `(disputa, pedido, tipo, vence_en, resultado)` tuples, the instant as stored text."""
-        if self._archivo is None:
+        texto = "".join(f"{d or ''}\t{p}\t{t}\t{v}\t{r}\n" for d, p, t, v, r in procesados)
+        self._cuantos += len(procesados)
+        if self._archivo is not None:
+            self._archivo.seek(0, 2)
+            self._archivo.write(texto)
+            return
+        self._trozos.append(texto)
+        self._tamano += len(texto)
+        if self._tamano > self.EN_MEMORIA:
+            # Imported only here: `tempfile` alone costs a small tick a tenth of its start-up.
             import tempfile
 
-            self._archivo = tempfile.SpooledTemporaryFile(self.EN_MEMORIA, "w+", encoding="utf-8", newline="\n")
-        self._archivo.seek(0, 2)
-        self._archivo.write("".join(f"{d or ''}\t{p}\t{t}\t{v}\t{r}\n" for d, p, t, v, r in procesados))
-        self._cuantos += len(procesados)
+            self._archivo = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+            self._archivo.writelines(self._trozos)
+            self._trozos = []
 
     def __len__(self) -> int:
         return self._cuantos
@@ -63,11 +74,13 @@ class Procesados:
         """From the first, as stored: the instant as `reloj.iso` writes it (a request fired from
         its row has it written so: `Almacen.vencidas` checks), the rest as text. A new iteration
         starts over (and the one before must not resume)."""
-        if self._archivo is None:
-            return
-        self._archivo.seek(0)
-        for linea in self._archivo:
-            disputa, pedido, tipo, vence_en, resultado = linea[:-1].split("\t")
+        if self._archivo is not None:
+            self._archivo.seek(0)
+            lineas = (linea[:-1] for linea in self._archivo)
+        else:
+            lineas = (linea for trozo in self._trozos for linea in trozo[:-1].split("\n"))
+        for linea in lineas:
+            disputa, pedido, tipo, vence_en, resultado = linea.split("\t")
             yield int(disputa) if disputa else None, int(pedido), tipo, vence_en, resultado
 
     def __iter__(self) -> Iterator[Procesado]:
