@@ -552,6 +552,10 @@ def comprobar_copia(ruta: Path, remedio: str) -> None:
 class Almacen:
     """One open database file: every read and write of the domain goes through here."""
 
+    # A database on a server (`postgres.AlmacenPostgres`) rather than a file beside the user.
+    SERVIDOR = False
+    MOTOR = "SQLite"
+
     def __init__(self, ruta: Path, conexion: sqlite3.Connection):
         self.ruta = ruta
         self.conexion = conexion
@@ -573,7 +577,12 @@ class Almacen:
 
         With `crear=False` (every command but `init`) a path with no database is refused before
         SQLite is asked to connect, which would leave an empty file behind (SPEC §5).
+        A `postgresql://` URL opens the same store on a server (`postgres.py`).
         """
+        if isinstance(ruta, str) and ruta.startswith(("postgresql://", "postgres://")):
+            from . import postgres
+
+            return postgres.abrir(ruta, reloj_inicial, modo_inicial, crear)
         ruta = Path(ruta)
         tiene_datos = _comprobar_archivo(ruta)
         if not tiene_datos and not crear:
@@ -633,7 +642,7 @@ class Almacen:
             )
         if version == 0 and self._tablas_ajenas():
             raise BaseInutilizable(
-                f"«{self.ruta}» es una base SQLite de otra aplicación (no tiene las tablas de resolucion): "
+                f"«{self.ruta}» es una base {self.MOTOR} de otra aplicación (no tiene las tablas de resolucion): "
                 f"no la toco. {remedio}"
             )
 
@@ -644,20 +653,23 @@ class Almacen:
             # to the WAL and rereads pages from the OS: 64 MiB made a tick of 60 000 about a
             # fifth faster, but its memory then grew with what it fired (benchmarks/tick.py).
             self.conexion.execute("PRAGMA cache_size = -8192")
-            version = self.version()
-            self._comprobar_version(version)
-            if version < ESQUEMA:
-                with self.escritura():
-                    # Another process may have migrated while we waited for the lock.
-                    version = self.version()
-                    self._comprobar_version(version)
-                    if version < ESQUEMA:
-                        self._migrar(version, reloj_inicial, modo_inicial)
-                        self.creada = version == 0
+            self._al_dia(self.version(), reloj_inicial, modo_inicial)
             self._comprobar_tablas()
             self._en_wal()
         except sqlite3.Error as error:
             raise error_de_base(error, self.ruta) from None
+
+    def _al_dia(self, version: int, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
+        """Bring the schema up to date (creating it on a new database), refusing a foreign or newer one."""
+        self._comprobar_version(version)
+        if version < ESQUEMA:
+            with self.escritura():
+                # Another process may have migrated while we waited for the lock.
+                version = self.version()
+                self._comprobar_version(version)
+                if version < ESQUEMA:
+                    self._migrar(version, reloj_inicial, modo_inicial)
+                    self.creada = version == 0
 
     def _comprobar_tablas(self) -> None:
         """A table dropped by hand is refused when the file opens, not halfway through a command."""

@@ -78,6 +78,26 @@ class Cli:
         assert r.error["codigo"] == code, r
         return r
 
+    def sql(self, consulta: str, parametros=()) -> list[tuple]:
+        """One statement run on the database as another client would (a hand edit, a look inside),
+        written for SQLite (`?`) and run on either backend."""
+        if str(self.db).startswith("postgresql://"):
+            import psycopg
+
+            from resolucion_cli.postgres import _traducir
+
+            with psycopg.connect(str(self.db), autocommit=True) as conexion:
+                cursor = conexion.execute(_traducir(consulta), parametros or None)
+                return cursor.fetchall() if cursor.description else []
+        import sqlite3
+
+        conexion = sqlite3.connect(self.db)
+        try:
+            with conexion:
+                return conexion.execute(consulta, parametros).fetchall()
+        finally:
+            conexion.close()
+
     def pedido(self, cliente="ana", freelancer="beto", entrega="7d", precio="100", titulo="Logo"):
         return self.ok(
             "pedido",
@@ -98,8 +118,33 @@ class Cli:
         return self.ok("disputa", "abrir", pedido, "--como", como, "--tipo", tipo, *extra)["disputa"]
 
 
+# --- the two backends --------------------------------------------------------------------
+# A test module that sets `AMBOS_MOTORES = True` runs each test taking `cli` (or `base`) twice:
+# on a SQLite file and on a fresh database of a throw-away PostgreSQL cluster (tests/postgres.py).
+
+
+def pytest_generate_tests(metafunc):
+    if "motor" in metafunc.fixturenames and getattr(metafunc.module, "AMBOS_MOTORES", False):
+        metafunc.parametrize("motor", ["sqlite", "postgres"], indirect=True)
+
+
 @pytest.fixture
-def cli(tmp_path):
+def motor(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests import postgres
+
+    postgres.parar()
+
+
+@pytest.fixture
+def cli(tmp_path, motor):
+    if motor == "postgres":
+        from tests.postgres import cli_nueva
+
+        return cli_nueva()
     c = Cli(tmp_path / "cli.db")
     c.ok("init", "--reloj", T0_ISO)
     return c
