@@ -181,7 +181,9 @@ def verificar(
             problemas = servicios.verificar(ctx.almacen(), ctx.tz(), barra)
         ctx.mostrar(
             lambda: {"ok": not problemas, "problemas": problemas},
-            lambda c: vista.mostrar_verificacion(c, ctx.db, problemas),
+            lambda c: vista.mostrar_verificacion(
+                c, ctx.db_absoluta() if ctx.servidor() else ctx.db, problemas, ctx.servidor()
+            ),
             cabecera=False,
         )
         if problemas:
