@@ -12,6 +12,10 @@ from tests.conftest import T0, T0_ISO, Cli
 from tests.postgres import cli_nueva, cluster
 
 
+# An order created: a write.
+CREAR = "pedido crear --cliente ana --freelancer beto --titulo X --precio 1 --entrega 7d".split()
+
+
 @pytest.fixture
 def pg():
     return cluster()
@@ -137,21 +141,7 @@ def test_a_newer_database_is_refused_untouched(pg):
     c.pedido()
     pg.sql(c.db, "UPDATE esquema SET version = %s", [ESQUEMA + 1])
     antes = pg.sql(c.db, "SELECT * FROM pedidos")
-    r = c.fails(
-        5,
-        "pedido",
-        "crear",
-        "--cliente",
-        "ana",
-        "--freelancer",
-        "beto",
-        "--titulo",
-        "X",
-        "--precio",
-        "1",
-        "--entrega",
-        "7d",
-    )
+    r = c.fails(5, *CREAR)
     assert "más nueva" in r.error["mensaje"]
     assert pg.sql(c.db, "SELECT * FROM pedidos") == antes
 
@@ -163,21 +153,7 @@ def test_a_writer_waiting_past_the_wait_is_exit_5_and_changes_nothing(pg, monkey
 
     with psycopg.connect(c.db) as otro:  # another laptop in the middle of a write
         otro.execute("SELECT pg_advisory_xact_lock(%s)", [postgres.CERROJO])
-        r = c.fails(
-            5,
-            "pedido",
-            "crear",
-            "--cliente",
-            "ana",
-            "--freelancer",
-            "beto",
-            "--titulo",
-            "X",
-            "--precio",
-            "1",
-            "--entrega",
-            "7d",
-        )
+        r = c.fails(5, *CREAR)
         assert "bloqueada" in r.error["mensaje"]
         # a read never waits for a writer
         assert c.ok("pedido", "listar")["pedidos"] == []
