@@ -11,7 +11,6 @@ from resolucion_cli.almacen import ESQUEMA, INVARIANTES, MIGRACIONES, Almacen
 from tests.conftest import T0, T0_ISO, Cli
 from tests.postgres import cli_nueva, cluster
 
-
 # An order created: a write.
 CREAR = "pedido crear --cliente ana --freelancer beto --titulo X --precio 1 --entrega 7d".split()
 
