@@ -1,6 +1,7 @@
 """Shared fixtures: a store on a temporary file, and the CLI through typer's CliRunner."""
 
 import json
+import os
 from datetime import UTC, datetime
 
 import freezegun
@@ -124,8 +125,18 @@ class Cli:
 
 
 def pytest_generate_tests(metafunc):
-    if "motor" in metafunc.fixturenames and getattr(metafunc.module, "AMBOS_MOTORES", False):
+    todos = os.environ.get("RESOLUCION_PRUEBAS_POSTGRES") == "todas"  # to find what else runs on both
+    elegido = any(m.args and m.args[0] == "motor" for m in metafunc.definition.iter_markers("parametrize"))
+    ambos = todos or getattr(metafunc.module, "AMBOS_MOTORES", False)
+    if "motor" in metafunc.fixturenames and ambos and not elegido:
         metafunc.parametrize("motor", ["sqlite", "postgres"], indirect=True)
+
+
+# The same, for one test of a module that does not run whole on both.
+EN_AMBOS = pytest.mark.parametrize("motor", ["sqlite", "postgres"], indirect=True)
+# A test of a file as a file (its bytes, a PRAGMA), in a module that runs on both backends;
+# tests/almacen/test_postgres.py holds what stands for it on PostgreSQL.
+SOLO_SQLITE = pytest.mark.parametrize("motor", ["sqlite"], indirect=True)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -83,7 +84,7 @@ class Cluster:
     def nueva_base(self, plantilla: str = "template0") -> str:
         """A new, empty database (or a copy of `plantilla`'s URL); its URL."""
         nombre = f"t{next(self._numeros)}"
-        origen = plantilla.rsplit("/", 1)[-1].split("?")[0]
+        origen = urlsplit(plantilla).path.lstrip("/") or plantilla
         self.admin().execute(f"CREATE DATABASE {nombre} TEMPLATE {origen}")
         return self.url(nombre)
 

@@ -17,6 +17,9 @@ from resolucion_cli.almacen import TABLAS
 from tests.conftest import T0_ISO
 from tests.hostil import ANCHO, COMANDO, CONTROL, volcado
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- 1. markup is text -----------------------------------------------------------------
 
 TITULO = "[bold]x[/bold] [link=http://evil]y[/link] [/]"
