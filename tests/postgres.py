@@ -10,6 +10,7 @@ import itertools
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -126,3 +127,25 @@ def cli_nueva(iniciar: bool = True) -> Cli:
     if iniciar:
         c.ok("init", "--reloj", T0_ISO)
     return c
+
+
+def main(orden: list[str]) -> int:
+    """`python -m tests.postgres ORDEN…`: run ORDEN with a throw-away cluster, whose `postgres`
+    database is in RESOLUCION_ACCEPTANCE_PG (where ../shared/acceptance creates one database per
+    test) and whose psql is on PATH. CI runs the black-box checks on PostgreSQL this way."""
+    bin_ = binarios()
+    if bin_ is None:
+        print("PostgreSQL no está instalado (no hay initdb): apt-get install postgresql", file=sys.stderr)
+        return 1
+    servidor = Cluster(bin_)
+    servidor.arrancar()
+    try:
+        entorno = dict(os.environ, RESOLUCION_ACCEPTANCE_PG=servidor.url("postgres"))
+        entorno["PATH"] = f"{bin_}{os.pathsep}{entorno.get('PATH', '')}"
+        return subprocess.run(orden, env=entorno).returncode
+    finally:
+        servidor.parar()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
