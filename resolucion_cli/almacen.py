@@ -452,9 +452,10 @@ def bloqueo() -> sqlite3.OperationalError:
     return error
 
 
-def es_bloqueo(error: sqlite3.Error) -> bool:
-    """Another connection held the write lock past the busy wait."""
-    return _codigo(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+def es_bloqueo(error: Exception) -> bool:
+    """Another connection held the write lock past the busy wait (on SQLite, or on a server:
+    `postgres.Bloqueada`)."""
+    return _codigo(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or getattr(error, "bloqueo", False)
 
 
 def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:

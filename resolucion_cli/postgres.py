@@ -359,8 +359,14 @@ def _primera_linea(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-def bloqueada(nombre: str) -> BaseInutilizable:
-    return BaseInutilizable(
+class Bloqueada(BaseInutilizable):
+    """The writers' lock stayed taken past the wait: a live screen tries again, a command ends (exit 5)."""
+
+    bloqueo = True
+
+
+def bloqueada(nombre: str) -> Bloqueada:
+    return Bloqueada(
         f"La base de datos «{nombre}» está bloqueada por otro proceso desde hace más de "
         f"{ESPERA_SEGUNDOS:.0f} segundos: espera a que termine y vuelve a intentarlo."
     )
@@ -390,6 +396,18 @@ def conectar(url: str):
     # Numbers as SQLite gives them: a sum of integers is an integer, not a Decimal.
     conexion.adapters.register_loader("numeric", _cargador_numerico(psycopg))
     return Conexion(conexion, nombre)
+
+
+def tiene_tablas(url: str) -> bool:
+    """Whether the database holds any table (`demo` and `guion` want an empty one)."""
+    conexion = conectar(url)
+    try:
+        return (
+            conexion.execute("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() LIMIT 1").fetchone()
+            is not None
+        )
+    finally:
+        conexion.close()
 
 
 def _cargador_numerico(psycopg):

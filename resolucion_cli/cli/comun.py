@@ -37,7 +37,15 @@ def base_nueva(ctx: Contexto, contexto: typer.Context, quien: str) -> Iterator[t
 
     propia = contexto.get_parameter_source("db").name == "COMMANDLINE"
     if propia:
-        if Path(ctx.db).exists() and Path(ctx.db).stat().st_size > 0:
+        if ctx.servidor():
+            from ..postgres import tiene_tablas
+
+            if tiene_tablas(ctx.db):
+                raise EntradaInvalida(
+                    f"{quien} necesita una base nueva y «{ctx.db_absoluta()}» ya tiene tablas: "
+                    "indica una base vacía con --db."
+                )
+        elif Path(ctx.db).exists() and Path(ctx.db).stat().st_size > 0:
             raise EntradaInvalida(f"{quien} necesita una base nueva y «{ctx.db}» ya existe: indica otra ruta con --db.")
         yield ctx.db, True
         return

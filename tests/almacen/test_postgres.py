@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from resolucion_cli import postgres
-from resolucion_cli.almacen import ESQUEMA, INVARIANTES, MIGRACIONES, Almacen
+from resolucion_cli.almacen import ESQUEMA, INVARIANTES, MIGRACIONES, Almacen, es_bloqueo
 from tests.conftest import T0, T0_ISO, Cli
 from tests.postgres import cli_nueva, cluster
 
@@ -154,6 +154,7 @@ def test_a_writer_waiting_past_the_wait_is_exit_5_and_changes_nothing(pg, monkey
         otro.execute("SELECT pg_advisory_xact_lock(%s)", [postgres.CERROJO])
         r = c.fails(5, *CREAR)
         assert "bloqueada" in r.error["mensaje"]
+        assert es_bloqueo(postgres.bloqueada(c.db))  # what a live screen waits out instead of ending
         # a read never waits for a writer
         assert c.ok("pedido", "listar")["pedidos"] == []
     assert c.ok("pedido", "listar")["pedidos"] == []
@@ -246,3 +247,11 @@ def test_generar_loads_with_copy_the_same_marketplace_as_on_sqlite(pg, tmp_path)
     assert vistas[0] == vistas[1]
     # ids given by the database after a bulk load with ids of its own go on from the largest
     assert servidor.pedido()["id"] == 301
+
+
+def test_demo_takes_an_empty_database_and_refuses_one_with_tables(pg):
+    vacia = pg.nueva_base()
+    assert Cli(vacia).run("demo").code == 0
+    assert Cli(vacia).ok("verificar")["ok"] is True
+    r = Cli(vacia).run("demo")
+    assert r.code == 2 and "ya tiene tablas" in r.err, r
