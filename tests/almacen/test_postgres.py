@@ -3,6 +3,7 @@ changed), one writer at a time, what a live screen watches, and what only a file
 
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -255,3 +256,11 @@ def test_demo_takes_an_empty_database_and_refuses_one_with_tables(pg):
     assert Cli(vacia).ok("verificar")["ok"] is True
     r = Cli(vacia).run("demo")
     assert r.code == 2 and "ya tiene tablas" in r.err, r
+
+
+def test_every_shipped_scenario_plays_on_postgresql(pg):
+    escenarios = sorted((Path(__file__).parents[2] / "sample_data" / "escenarios").glob("*.toml"))
+    assert escenarios
+    for escenario in escenarios:
+        r = Cli(pg.nueva_base()).run("guion", escenario)
+        assert r.code == 0, (escenario.name, r)
