@@ -156,7 +156,7 @@ AYUDA = Annotated[
 # in each command's signature: Typer's own way to share an option between commands.
 PANEL_COMUN = "Opciones comunes"
 DB = opcion(
-    "Archivo de la base de datos, o una URL postgresql://… (variable RESOLUCION_DB; por defecto resolucion.db).",
+    "Archivo de la base de datos, o URL de PostgreSQL (variable RESOLUCION_DB; por defecto resolucion.db).",
     str,
     "--db",
     metavar="ARCHIVO",
