@@ -34,16 +34,10 @@ from .almacen import ESPERA_SEGUNDOS, ESQUEMA, MIGRACIONES, Almacen, a_fila
 from .errores import BaseInutilizable
 from .reloj import iso
 
-PREFIJOS = ("postgresql://", "postgres://")
 INSTALAR = "pip install 'resolucion[postgres]'"
 # The advisory lock every writer takes: one number for the whole database ("resoluci" in ASCII).
 CERROJO = 0x7265736F6C756369
 CANAL = "resolucion"
-
-
-def es_url(db: str) -> bool:
-    """Whether `--db` names a PostgreSQL database instead of a file."""
-    return str(db).startswith(PREFIJOS)
 
 
 def sin_clave(url: str) -> str:
@@ -111,8 +105,7 @@ def _ddl(sentencia: str) -> list[str]:
     if re.match(r"(?i)CREATE TABLE|ALTER TABLE", sql):
         sql = re.sub(r"\bINTEGER\b", "BIGINT", sql)
         sql = re.sub(r"\bFLOAT\b", "DOUBLE PRECISION", sql)
-    sql = _traducir(sql)
-    traducidas = [sql]
+    traducidas = [sql]  # translated, as every statement, when run
     tabla = re.match(r'(?i)CREATE TABLE (?:IF NOT EXISTS )?"?(\w+)"?\s*\(\s*"?id"? BIGINT PRIMARY KEY', sql)
     if tabla:
         traducidas += _id_automatico(tabla.group(1))
@@ -229,7 +222,8 @@ class _Cursor:
         self.row_factory = None  # set by `almacen.vencidas`; rows here serve both ways
 
     def execute(self, sql: str, parametros=()) -> "_Cursor":
-        self._cursor.execute(_traducir(sql), parametros or None)
+        # Always with parameters, even none: psycopg then reads `%%` as the `%` it stands for.
+        self._cursor.execute(_traducir(sql), parametros or ())
         return self
 
     def fetchone(self):

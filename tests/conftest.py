@@ -88,7 +88,7 @@ class Cli:
             from resolucion_cli.postgres import _traducir
 
             with psycopg.connect(str(self.db), autocommit=True) as conexion:
-                cursor = conexion.execute(_traducir(consulta), parametros or None)
+                cursor = conexion.execute(_traducir(consulta), parametros or ())
                 return cursor.fetchall() if cursor.description else []
         import sqlite3
 

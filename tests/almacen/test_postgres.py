@@ -264,3 +264,25 @@ def test_every_shipped_scenario_plays_on_postgresql(pg):
     for escenario in escenarios:
         r = Cli(pg.nueva_base()).run("guion", escenario)
         assert r.code == 0, (escenario.name, r)
+
+
+def test_sqlite_spellings_reach_postgresql_as_they_mean(pg):
+    almacen = Almacen.abrir(cli_nueva().db, T0, crear=False)
+    try:
+        ejecutar = almacen.conexion.execute
+        assert ejecutar("SELECT 7 % 2, 'a%b' || ?", ["c"]).fetchone() == (1, "a%bc")
+        assert ejecutar("SELECT :x || 'T09:00:00Z'", {"x": "2026"}).fetchone()[0] == "2026T09:00:00Z"
+        assert ejecutar("SELECT typeof(1), typeof('a'::text), typeof(NULL::text)").fetchone() == (
+            "integer",
+            "text",
+            "null",
+        )
+        assert ejecutar("SELECT json_valid('{}'), json_valid('{'), json_type('[]')").fetchone() == (
+            True,
+            False,
+            "array",
+        )
+        fechas = ("2026-02-28T09:00:00Z", "2026-02-29T09:00:00Z", "2028-02-29T09:00:00Z", "2026-03-02 09:00")
+        assert [ejecutar("SELECT fecha_bien(?)", [f]).fetchone()[0] for f in fechas] == [True, False, True, False]
+    finally:
+        almacen.cerrar()
