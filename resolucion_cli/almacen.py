@@ -452,9 +452,10 @@ def bloqueo() -> sqlite3.OperationalError:
     return error
 
 
-def es_bloqueo(error: sqlite3.Error) -> bool:
-    """Another connection held the write lock past the busy wait."""
-    return _codigo(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+def es_bloqueo(error: Exception) -> bool:
+    """Another connection held the write lock past the busy wait (on SQLite, or on a server:
+    `postgres.Bloqueada`)."""
+    return _codigo(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or getattr(error, "bloqueo", False)
 
 
 def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:
@@ -552,6 +553,10 @@ def comprobar_copia(ruta: Path, remedio: str) -> None:
 class Almacen:
     """One open database file: every read and write of the domain goes through here."""
 
+    # A database on a server (`postgres.AlmacenPostgres`) rather than a file beside the user.
+    SERVIDOR = False
+    MOTOR = "SQLite"
+
     def __init__(self, ruta: Path, conexion: sqlite3.Connection):
         self.ruta = ruta
         self.conexion = conexion
@@ -573,7 +578,12 @@ class Almacen:
 
         With `crear=False` (every command but `init`) a path with no database is refused before
         SQLite is asked to connect, which would leave an empty file behind (SPEC §5).
+        A `postgresql://` URL opens the same store on a server (`postgres.py`).
         """
+        if isinstance(ruta, str) and ruta.startswith(("postgresql://", "postgres://")):
+            from . import postgres
+
+            return postgres.abrir(ruta, reloj_inicial, modo_inicial, crear)
         ruta = Path(ruta)
         tiene_datos = _comprobar_archivo(ruta)
         if not tiene_datos and not crear:
@@ -633,7 +643,7 @@ class Almacen:
             )
         if version == 0 and self._tablas_ajenas():
             raise BaseInutilizable(
-                f"«{self.ruta}» es una base SQLite de otra aplicación (no tiene las tablas de resolucion): "
+                f"«{self.ruta}» es una base {self.MOTOR} de otra aplicación (no tiene las tablas de resolucion): "
                 f"no la toco. {remedio}"
             )
 
@@ -645,20 +655,23 @@ class Almacen:
             # spills: 64 MiB made a tick of 60 000 about a fifth faster, but its memory then
             # grew with what it fired (benchmarks/tick.py).
             self.conexion.execute("PRAGMA cache_size = -12288")
-            version = self.version()
-            self._comprobar_version(version)
-            if version < ESQUEMA:
-                with self.escritura():
-                    # Another process may have migrated while we waited for the lock.
-                    version = self.version()
-                    self._comprobar_version(version)
-                    if version < ESQUEMA:
-                        self._migrar(version, reloj_inicial, modo_inicial)
-                        self.creada = version == 0
+            self._al_dia(self.version(), reloj_inicial, modo_inicial)
             self._comprobar_tablas()
             self._en_wal()
         except sqlite3.Error as error:
             raise error_de_base(error, self.ruta) from None
+
+    def _al_dia(self, version: int, reloj_inicial: datetime, modo_inicial: ModoReloj) -> None:
+        """Bring the schema up to date (creating it on a new database), refusing a foreign or newer one."""
+        self._comprobar_version(version)
+        if version < ESQUEMA:
+            with self.escritura():
+                # Another process may have migrated while we waited for the lock.
+                version = self.version()
+                self._comprobar_version(version)
+                if version < ESQUEMA:
+                    self._migrar(version, reloj_inicial, modo_inicial)
+                    self.creada = version == 0
 
     def _comprobar_tablas(self) -> None:
         """A table dropped by hand is refused when the file opens, not halfway through a command."""

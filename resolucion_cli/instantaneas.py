@@ -42,6 +42,10 @@ class Instantanea:
 def carpeta(almacen: Almacen) -> Path:
     """Where the snapshots of this database live: beside it, as the user sees it (a symlinked
     database keeps its snapshots next to the link, not next to its target)."""
+    if almacen.SERVIDOR:
+        from .postgres import solo_sqlite
+
+        raise solo_sqlite("instantáneas")
     ruta = Path(os.path.abspath(almacen.ruta))
     return ruta.parent / CARPETA / ruta.name
 

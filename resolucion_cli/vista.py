@@ -827,9 +827,15 @@ def mostrar_tick(c, r, tz: tzinfo) -> None:
         c.print(_t("No quedan plazos pendientes.", "dim"))
 
 
-def mostrar_verificacion(c, db: str, problemas: list[str]) -> None:
+def mostrar_verificacion(c, db: str, problemas: list[str], servidor: bool = False) -> None:
     if not problemas:
-        c.print(_t(f"✔ «{db}» está bien: integridad de SQLite y todas las invariantes.", "bold green"))
+        # PostgreSQL has no integrity check to ask for; it enforces the foreign keys on every write.
+        comprobado = (
+            "todas las invariantes (las claves ajenas las hace cumplir PostgreSQL en cada escritura)"
+            if servidor
+            else "integridad de SQLite y todas las invariantes"
+        )
+        c.print(_t(f"✔ «{db}» está bien: {comprobado}.", "bold green"))
         return
     cuantos = "un problema" if len(problemas) == 1 else f"{_numero(len(problemas))} problemas"
     c.print(_t(f"✘ «{db}» tiene {cuantos}:", "bold red"))

@@ -1,6 +1,7 @@
 """Shared fixtures: a store on a temporary file, and the CLI through typer's CliRunner."""
 
 import json
+import os
 from datetime import UTC, datetime
 
 import freezegun
@@ -78,6 +79,26 @@ class Cli:
         assert r.error["codigo"] == code, r
         return r
 
+    def sql(self, consulta: str, parametros=()) -> list[tuple]:
+        """One statement run on the database as another client would (a hand edit, a look inside),
+        written for SQLite (`?`) and run on either backend."""
+        if str(self.db).startswith("postgresql://"):
+            import psycopg
+
+            from resolucion_cli.postgres import _traducir
+
+            with psycopg.connect(str(self.db), autocommit=True) as conexion:
+                cursor = conexion.execute(_traducir(consulta), parametros or ())
+                return cursor.fetchall() if cursor.description else []
+        import sqlite3
+
+        conexion = sqlite3.connect(self.db)
+        try:
+            with conexion:
+                return conexion.execute(consulta, parametros).fetchall()
+        finally:
+            conexion.close()
+
     def pedido(self, cliente="ana", freelancer="beto", entrega="7d", precio="100", titulo="Logo"):
         return self.ok(
             "pedido",
@@ -98,8 +119,43 @@ class Cli:
         return self.ok("disputa", "abrir", pedido, "--como", como, "--tipo", tipo, *extra)["disputa"]
 
 
+# --- the two backends --------------------------------------------------------------------
+# A test module that sets `AMBOS_MOTORES = True` runs each test taking `cli` (or `base`) twice:
+# on a SQLite file and on a fresh database of a throw-away PostgreSQL cluster (tests/postgres.py).
+
+
+def pytest_generate_tests(metafunc):
+    todos = os.environ.get("RESOLUCION_PRUEBAS_POSTGRES") == "todas"  # to find what else runs on both
+    elegido = any(m.args and m.args[0] == "motor" for m in metafunc.definition.iter_markers("parametrize"))
+    ambos = todos or getattr(metafunc.module, "AMBOS_MOTORES", False)
+    if "motor" in metafunc.fixturenames and ambos and not elegido:
+        metafunc.parametrize("motor", ["sqlite", "postgres"], indirect=True)
+
+
+# The same, for one test of a module that does not run whole on both.
+EN_AMBOS = pytest.mark.parametrize("motor", ["sqlite", "postgres"], indirect=True)
+# A test of a file as a file (its bytes, a PRAGMA), in a module that runs on both backends;
+# tests/almacen/test_postgres.py holds what stands for it on PostgreSQL.
+SOLO_SQLITE = pytest.mark.parametrize("motor", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
-def cli(tmp_path):
+def motor(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests import postgres
+
+    postgres.parar()
+
+
+@pytest.fixture
+def cli(tmp_path, motor):
+    if motor == "postgres":
+        from tests.postgres import cli_nueva
+
+        return cli_nueva()
     c = Cli(tmp_path / "cli.db")
     c.ok("init", "--reloj", T0_ISO)
     return c

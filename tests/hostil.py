@@ -25,6 +25,8 @@ def archivos(db: Path) -> dict:
 
 def volcado(db: Path) -> dict:
     """Every row of every table: what a refused command must leave as it was."""
+    if str(db).startswith("postgresql://"):
+        return {t: Cli(db).sql(f"SELECT * FROM {t} ORDER BY 1") for t in TABLAS}
     conexion = sqlite3.connect(db)
     try:
         return {t: conexion.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLAS}

@@ -77,8 +77,6 @@ def init(
     Ejemplo: resolucion init --reloj 2026-03-02T09:00 --tz Europe/Madrid
     """
     with orden(db, como, json_, tz, no_interactivo) as ctx:
-        from pathlib import Path
-
         from .. import carga, entrada, servicios, vista
         from ..reglas import POLITICAS
         from ..reloj import ModoReloj, iso, parsear_fecha
@@ -97,7 +95,7 @@ def init(
         resumen = carga.cargar(almacen, datos, pasos, ctx.tz()) if pasos is not None else None
         ahora, modo_actual = almacen.reloj()
         objeto = {
-            "db": str(Path(ctx.db).resolve()),
+            "db": ctx.db_absoluta(),
             "reloj": iso(ahora),
             "modo_reloj": str(modo_actual),
             "version_esquema": almacen.version(),
@@ -183,7 +181,9 @@ def verificar(
             problemas = servicios.verificar(ctx.almacen(), ctx.tz(), barra)
         ctx.mostrar(
             lambda: {"ok": not problemas, "problemas": problemas},
-            lambda c: vista.mostrar_verificacion(c, ctx.db, problemas),
+            lambda c: vista.mostrar_verificacion(
+                c, ctx.db_absoluta() if ctx.servidor() else ctx.db, problemas, ctx.servidor()
+            ),
             cabecera=False,
         )
         if problemas:

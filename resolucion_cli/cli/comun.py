@@ -37,7 +37,15 @@ def base_nueva(ctx: Contexto, contexto: typer.Context, quien: str) -> Iterator[t
 
     propia = contexto.get_parameter_source("db").name == "COMMANDLINE"
     if propia:
-        if Path(ctx.db).exists() and Path(ctx.db).stat().st_size > 0:
+        if ctx.servidor():
+            from ..postgres import tiene_tablas
+
+            if tiene_tablas(ctx.db):
+                raise EntradaInvalida(
+                    f"{quien} necesita una base nueva y «{ctx.db_absoluta()}» ya tiene tablas: "
+                    "indica una base vacía con --db."
+                )
+        elif Path(ctx.db).exists() and Path(ctx.db).stat().st_size > 0:
             raise EntradaInvalida(f"{quien} necesita una base nueva y «{ctx.db}» ya existe: indica otra ruta con --db.")
         yield ctx.db, True
         return
@@ -148,7 +156,7 @@ AYUDA = Annotated[
 # in each command's signature: Typer's own way to share an option between commands.
 PANEL_COMUN = "Opciones comunes"
 DB = opcion(
-    "Archivo de la base de datos (variable RESOLUCION_DB; por defecto resolucion.db).",
+    "Archivo de la base de datos, o URL de PostgreSQL (variable RESOLUCION_DB; por defecto resolucion.db).",
     str,
     "--db",
     metavar="ARCHIVO",

@@ -99,8 +99,23 @@ class Contexto:
         # On stderr, the terminal: `> archivo` keeps only the result (SPEC §5).
         return Preguntas(consola(stderr=True), self.tz())
 
+    def servidor(self) -> bool:
+        """Whether --db names a PostgreSQL database (a URL) instead of a file."""
+        return self.db.startswith(("postgresql://", "postgres://"))
+
+    def db_absoluta(self) -> str:
+        """The database, named so that it is found from anywhere: the file's absolute path, or
+        the server's URL (without a password)."""
+        if self.servidor():
+            from ..postgres import sin_clave
+
+            return sin_clave(self.db)
+        return str(Path(self.db).resolve())
+
     def nombre_base(self) -> str:
         """The database as its reader knows it: relative to where they stand, else from home (~)."""
+        if self.servidor():
+            return self.db_absoluta()
         ruta = Path(self.db).expanduser().absolute()
         for raiz, prefijo in ((Path.cwd, ""), (Path.home, "~/")):
             try:

@@ -71,7 +71,7 @@ def informe(
         v = datos.vista
 
         def texto() -> str:
-            return documento.documento(datos, ctx.tz(), elegido, str(Path(ctx.db).resolve()))
+            return documento.documento(datos, ctx.tz(), elegido, ctx.db_absoluta())
 
         def objeto() -> dict:
             return {

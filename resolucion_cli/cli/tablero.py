@@ -51,6 +51,10 @@ def tablero(
         numero = entrada.entero(puerto, "--puerto", 1, 65535) if puerto is not None else PUERTO
         # Opening the store upgrades an older schema, so the views Datasette shows exist.
         almacen = ctx.almacen()
+        if almacen.SERVIDOR:
+            from ..postgres import solo_sqlite
+
+            raise solo_sqlite("el tablero")
         try:
             import datasette  # noqa: F401
             import uvicorn  # noqa: F401

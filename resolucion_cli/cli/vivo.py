@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from ..errores import EntradaInvalida
+from ..errores import BaseInutilizable, EntradaInvalida
 from .comun import Contexto
 
 # Seconds between two looks at data_version: a change by another terminal shows within this.
@@ -78,7 +78,7 @@ def seguir(ctx: Contexto, titulo: str, leer: Lector, *, dormir=time.sleep, pared
                     continue
                 try:
                     nueva = pantalla()
-                except sqlite3.OperationalError as error:
+                except (sqlite3.OperationalError, BaseInutilizable) as error:
                     if not es_bloqueo(error):
                         raise
                     continue  # another terminal holds the write lock: keep this screen, try again soon

@@ -11,6 +11,17 @@ from tests.hostil import _copiar
 
 @pytest.fixture(scope="module")
 def plantilla(tmp_path_factory) -> Path:
+    return _plantilla(Cli(tmp_path_factory.mktemp("plantilla") / "plantilla.db")).db
+
+
+@pytest.fixture(scope="module")
+def plantilla_postgres() -> str:
+    from tests.postgres import cli_nueva
+
+    return _plantilla(cli_nueva(iniciar=False)).db
+
+
+def _plantilla(c: Cli) -> Cli:
     """Orders and requests in every situation the tests need (ana client, beto freelancer).
 
     Pedidos: 1 activo · 2 entregado · 3 completado · 4 ana's cancellation #1 open ·
@@ -18,8 +29,6 @@ def plantilla(tmp_path_factory) -> Path:
     8 ana's cancellation #5 revoked · 9 beto's extras #6 rejected · 10 carla→dario activo ·
     11 cancelled by ana's cancellation #7, accepted.
     """
-    db = tmp_path_factory.mktemp("plantilla") / "plantilla.db"
-    c = Cli(db)
     c.ok("init", "--reloj", T0_ISO)
     for titulo in ("Logo", "Web", "App", "Vídeo", "Libro", "Podcast", "Manual", "Catálogo", "Tienda"):
         c.pedido(titulo=titulo, entrega="14d")
@@ -40,12 +49,16 @@ def plantilla(tmp_path_factory) -> Path:
     c.ok("disputa", "responder", 7, "--como", "beto", "--aceptar")
     estados = [p["estado"] for p in c.ok("pedido", "listar")["pedidos"]]
     assert estados == ["activo", "entregado", "completado"] + ["en_controversia"] * 4 + ["activo"] * 3 + ["cancelado"]
-    return db
+    return c
 
 
 @pytest.fixture
-def base(plantilla, tmp_path) -> Cli:
-    return _copiar(plantilla, tmp_path / "base.db")
+def base(request, motor, tmp_path) -> Cli:
+    if motor == "postgres":
+        from tests.postgres import cluster
+
+        return Cli(cluster().nueva_base(request.getfixturevalue("plantilla_postgres")))
+    return _copiar(request.getfixturevalue("plantilla"), tmp_path / "base.db")
 
 
 # --- the scenario tests (`resolucion guion`) --------------------------------------

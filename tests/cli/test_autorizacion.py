@@ -7,6 +7,9 @@ import pytest
 from tests.conftest import T0_ISO
 from tests.hostil import volcado
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- 9. who may do what: the authorization matrix of SPEC §2–§3 -------------------------
 
 ANA, BETO, CARLA = "ana", "beto", "carla"

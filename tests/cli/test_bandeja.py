@@ -3,6 +3,9 @@
 from tests.conftest import T0_ISO
 from tests.esperado import CLAVES_MENSAJE, t
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 
 def test_the_inbox_returns_whole_messages_oldest_first(cli):
     cli.pedido()

@@ -2,8 +2,11 @@
 
 import pytest
 
-from tests.conftest import T0_ISO, Cli
+from tests.conftest import SOLO_SQLITE, T0_ISO, Cli
 from tests.esperado import disputa_esperada, pedido_esperado
+
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
 
 # --- more edges ------------------------------------------------------------------------
 
@@ -23,6 +26,7 @@ def test_a_sqlite_file_of_another_application_is_unusable_and_left_untouched(tmp
     assert ruta.read_bytes() == contenido
 
 
+@SOLO_SQLITE
 def test_a_database_made_by_a_newer_version_is_unusable(cli):
     import sqlite3
 

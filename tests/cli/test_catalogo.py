@@ -20,6 +20,9 @@ from resolucion_cli import sintaxis
 from resolucion_cli.cli import app
 from resolucion_cli.cli.comun import mensaje_de_uso
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 CATALOGO = Path(__file__).parent.parent.parent / "resolucion_cli" / "locale" / "es" / "LC_MESSAGES"
 
 # What Click, Typer, json and tomllib say in English; matched as whole words, case-insensitive.

@@ -20,6 +20,9 @@ import pytest
 from resolucion_cli.historia import MARCA_HISTORIA, historia
 from tests.conftest import T0_ISO, Cli
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 RAIZ = Path(__file__).resolve().parents[2]
 DATOS = RAIZ / "sample_data" / "datos.json"
 DEMO_SH = RAIZ / "sample_data" / "demo.sh"

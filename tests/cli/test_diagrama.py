@@ -8,6 +8,9 @@ from resolucion_cli import diagrama
 from tests.conftest import Cli
 from tests.diagramas import POLITICAS, RAIZ, _texto
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- the command ----------------------------------------------------------------------
 
 

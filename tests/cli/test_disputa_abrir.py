@@ -5,6 +5,9 @@ import pytest
 from tests.conftest import T0_ISO
 from tests.esperado import CLAVES_MENSAJE, disputa_esperada, foto, pedido_esperado, t, una_linea_de_error
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- disputa abrir ---------------------------------------------------------------------
 
 

@@ -9,6 +9,9 @@ from resolucion_cli.cli import app
 from tests.conftest import T0_ISO, Cli
 from tests.esperado import pedido_esperado
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- environment and time zones ---------------------------------------------------------
 
 

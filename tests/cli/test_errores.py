@@ -5,6 +5,9 @@ import pytest
 from tests.conftest import T0_ISO
 from tests.esperado import foto, t
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- order of §7 -----------------------------------------------------------------------
 
 

@@ -21,6 +21,9 @@ from tests.explicaciones import (
     _regla,
 )
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- each way a request ends ----------------------------------------------------------
 
 

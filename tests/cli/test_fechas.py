@@ -9,6 +9,9 @@ from resolucion_cli import reglas
 from resolucion_cli.reloj import desde_iso, iso
 from tests.conftest import T0, T0_ISO, Cli
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 MADRID = ("--tz", "Europe/Madrid")
 SANTIAGO = ("--tz", "America/Santiago")
 

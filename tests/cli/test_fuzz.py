@@ -19,6 +19,9 @@ from resolucion_cli.cli import app
 from tests.conftest import T0_ISO, Cli
 from tests.hostil import volcado
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 FUERA = {"demo", "tablero"}
 OPCIONES_FUERA = {"--salida", "--db", "--help", "--install-completion", "--show-completion"}
 

@@ -13,6 +13,10 @@ from typer.testing import CliRunner
 
 from resolucion_cli import informe
 from resolucion_cli.cli import app
+from tests.conftest import SOLO_SQLITE
+
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
 
 TITULO_HOSTIL = "*x* | <b>negrita</b> & [enlace](javascript:alert(1)) `código`"
 COMENTARIO_HOSTIL = "a | b\n# no soy un título\n- ni una lista\n<script>alert(1)</script> _fin_"
@@ -261,6 +265,7 @@ def _umask() -> int:
     return mascara
 
 
+@SOLO_SQLITE
 def test_salida_never_replaces_the_database_itself(historia):
     antes = historia.db.read_bytes()
     r = historia.run("informe", 1, "--salida", historia.db)

@@ -10,6 +10,9 @@ from resolucion_cli.cli import app
 from tests.conftest import T0_ISO, Cli
 from tests.esperado import CLAVES_INIT, CLAVES_PEDIDO, foto, t, una_linea_de_error
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- init ------------------------------------------------------------------------------
 
 

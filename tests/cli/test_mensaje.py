@@ -2,6 +2,9 @@
 
 import pytest
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 
 def _estado(cli) -> dict:
     return {

@@ -9,6 +9,9 @@ from typer.testing import CliRunner
 
 from resolucion_cli.cli import app
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 
 @pytest.fixture
 def mercado(cli):

@@ -23,6 +23,9 @@ from resolucion_cli.reglas import dinero
 from resolucion_cli.reloj import desde_iso
 from tests.conftest import T0, Cli
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 ANCHOS = (60, 80, 120)
 MADRID = ZoneInfo("Europe/Madrid")
 TITULO_LARGO = (

@@ -5,6 +5,9 @@ import pytest
 from tests.conftest import T0_ISO
 from tests.esperado import CLAVES_EVENTO, CLAVES_VER, disputa_esperada, foto, pedido_esperado, t
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- pedido crear ----------------------------------------------------------------------
 
 

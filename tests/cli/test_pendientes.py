@@ -6,6 +6,9 @@ import pytest
 
 from tests.conftest import Cli
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 
 @pytest.fixture
 def cli(tmp_path):

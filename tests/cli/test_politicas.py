@@ -6,6 +6,9 @@ from resolucion_cli import reglas
 from resolucion_cli.modelo import EstadoDisputa, Resultado, TipoDisputa
 from tests.conftest import T0_ISO
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 
 def _en(horas: float) -> str:
     """T0 plus some hours, as the CLI writes instants."""

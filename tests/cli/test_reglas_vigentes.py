@@ -8,6 +8,9 @@ import pytest
 from tests.conftest import T0
 from tests.esperado import foto, pedido_esperado
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 
 def _en(**delta) -> str:
     return (T0 + timedelta(**delta)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -7,7 +7,6 @@ stored instant (unless the reader's zone is UTC), while JSON instants stay UTC.
 """
 
 import re
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +18,9 @@ from resolucion_cli.almacen import Almacen
 from resolucion_cli.modelo import SISTEMA, Evento, Hecho, Mensaje
 from resolucion_cli.reloj import legible
 from tests.conftest import Cli
+
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
 
 ZONAS = ("UTC", "Europe/Madrid", "America/Mexico_City")
 ISO_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -225,12 +227,9 @@ def test_the_demo_tells_its_story_in_the_zone_it_was_given(tmp_path):
 def test_verificar_quotes_instants_in_the_zone_and_finds_facts_it_cannot_tell(cli):
     pedido = cli.pedido()["id"]
     disputa = cli.abrir(pedido, "ana", "actualizacion")["id"]
-    conexion = sqlite3.connect(cli.db)
-    with conexion:
-        conexion.execute("UPDATE disputas SET vence_en = '2026-03-01T23:30:00Z' WHERE id = ?", [disputa])
-        conexion.execute("UPDATE eventos SET hecho = 'inventado' WHERE tipo = 'pedido_creado'")
-        conexion.execute("UPDATE mensajes SET datos = '{roto'")
-    conexion.close()
+    cli.sql("UPDATE disputas SET vence_en = '2026-03-01T23:30:00Z' WHERE id = ?", [disputa])
+    cli.sql("UPDATE eventos SET hecho = 'inventado' WHERE tipo = 'pedido_creado'")
+    cli.sql("UPDATE mensajes SET datos = '{roto'")
     r = cli.run("verificar", "--tz", "Europe/Madrid", "--json")
     assert r.code == 1, r
     problemas = r.data["problemas"]

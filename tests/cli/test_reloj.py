@@ -7,6 +7,9 @@ import pytest
 from tests.conftest import T0_ISO
 from tests.esperado import CLAVES_EVENTO, CLAVES_PROCESADO, CLAVES_TICK, foto, t
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- tick ------------------------------------------------------------------------------
 
 
@@ -181,16 +184,11 @@ def test_tick_como_lists_only_the_deadlines_of_that_user(cli):
 
 
 def test_every_command_first_processes_what_is_due(cli):
-    import sqlite3
-
     cli.pedido()
     cli.pedido()
     d = cli.abrir(1, "ana", "cancelacion", "--comentario", "No")
     # the stored clock jumps past the deadline without any tick processing it
-    conexion = sqlite3.connect(cli.db)
-    with conexion:
-        conexion.execute("UPDATE reloj SET ahora = ? WHERE id = 1", [t(days=3)])
-    conexion.close()
+    cli.sql("UPDATE reloj SET ahora = ? WHERE id = 1", [t(days=3)])
     r = cli.fails(1, "disputa", "responder", d["id"], "--como", "beto", "--rechazar")
     assert "no está abierta" in r.error["mensaje"]
     vista = cli.ok("pedido", "ver", 1)

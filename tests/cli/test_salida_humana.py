@@ -5,6 +5,9 @@ import json
 from tests.conftest import T0_ISO, Cli
 from tests.esperado import una_linea_de_error
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- human output and errors without --json --------------------------------------------
 
 

@@ -16,7 +16,10 @@ import pytest
 from resolucion_cli import reglas, vencimientos
 from resolucion_cli.almacen import VENCIDA
 from resolucion_cli.reloj import iso
-from tests.conftest import T0, T0_ISO, Cli
+from tests.conftest import SOLO_SQLITE, T0, T0_ISO, Cli
+
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
 
 DISPUTA = VENCIDA.index("disputa")
 
@@ -145,6 +148,7 @@ def _en(**tiempo) -> str:
     return iso(T0 + timedelta(**tiempo))
 
 
+@SOLO_SQLITE
 def test_every_type_under_both_rule_sets_fires_from_rows_as_through_objects(cli, tmp_path, monkeypatch):
     con_datos = todas_las_solicitudes(cli)
     cli.ok("init", "--politica", "aceptacion-automatica")

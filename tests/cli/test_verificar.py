@@ -2,6 +2,9 @@
 
 from tests.esperado import t
 
+# Every test here runs on a SQLite file and on a PostgreSQL database (tests/conftest.py).
+AMBOS_MOTORES = True
+
 # --- verificar -------------------------------------------------------------------------
 
 
@@ -12,13 +15,8 @@ def test_verificar_on_a_healthy_database_reports_ok(cli):
 
 
 def test_verificar_reports_a_broken_invariant_on_stdout_with_exit_1(cli):
-    import sqlite3
-
     cli.pedido()
-    conexion = sqlite3.connect(cli.db)
-    with conexion:
-        conexion.execute("UPDATE pedidos SET estado = 'en_controversia' WHERE id = 1")
-    conexion.close()
+    cli.sql("UPDATE pedidos SET estado = 'en_controversia' WHERE id = 1")
     r = cli.run("verificar", "--json")
     assert r.code == 1, r
     assert "error" not in r.data
@@ -28,17 +26,12 @@ def test_verificar_reports_a_broken_invariant_on_stdout_with_exit_1(cli):
 
 
 def test_verificar_never_writes_even_when_a_deadline_is_due(cli):
-    import sqlite3
-
     cli.pedido()
     cli.abrir(1, "ana", "actualizacion")
-    conexion = sqlite3.connect(cli.db)
-    with conexion:
-        conexion.execute("UPDATE reloj SET ahora = ? WHERE id = 1", [t(days=5)])
+    cli.sql("UPDATE reloj SET ahora = ? WHERE id = 1", [t(days=5)])
     r = cli.run("verificar", "--json")
     assert r.code in (0, 1), r
-    assert conexion.execute("SELECT estado FROM disputas WHERE id = 1").fetchone() == ("abierta",)
-    assert conexion.execute("SELECT estado FROM pedidos WHERE id = 1").fetchone() == ("en_controversia",)
-    conexion.close()
+    assert cli.sql("SELECT estado FROM disputas WHERE id = 1") == [("abierta",)]
+    assert cli.sql("SELECT estado FROM pedidos WHERE id = 1") == [("en_controversia",)]
     # the next ordinary command processes it, at its own instant
     assert cli.ok("pedido", "ver", 1)["disputas"][0]["resuelta_en"] == t(hours=48)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from resolucion_cli.almacen import ESQUEMA
+from tests.conftest import EN_AMBOS
 
 _SCRIPT = Path(sys.executable).with_name("resolucion")
 COMANDO = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "resolucion_cli"]
@@ -55,6 +56,7 @@ def test_the_installed_command_is_the_one_being_raced(tmp_path):
     assert json.loads(salida)["version_esquema"] == ESQUEMA
 
 
+@EN_AMBOS
 def test_an_accept_and_a_revoke_at_once_have_exactly_one_winner_and_a_consistent_result(cli):
     rondas = 6
     for ronda in range(rondas):
@@ -92,6 +94,7 @@ def test_an_accept_and_a_revoke_at_once_have_exactly_one_winner_and_a_consistent
         assert cierres == [f"disputa_{final['estado']}"]
 
 
+@EN_AMBOS
 def test_several_processes_creating_orders_at_once_lose_none(cli):
     procesos = 8
 
@@ -121,3 +124,19 @@ def test_several_inits_creating_the_database_at_once_all_succeed_on_one_schema(t
         assert {f[0] for f in conexion.execute("SELECT usuario FROM usuarios")} == {"sistema"}
     finally:
         conexion.close()
+
+
+def test_several_inits_on_one_empty_postgresql_database_all_succeed_on_one_schema():
+    from tests.postgres import cluster
+
+    servidor = cluster()
+    url = servidor.nueva_base()
+    procesos = 6
+
+    resultados = _a_la_vez(url, [("init", "--reloj", "2026-03-02T09:00Z", "--json")] * procesos)
+
+    assert [codigo for codigo, _, _ in resultados] == [0] * procesos, resultados
+    assert {json.loads(salida)["reloj"] for _, salida, _ in resultados} == {"2026-03-02T09:00:00Z"}
+    assert servidor.sql(url, "SELECT version FROM esquema") == [(ESQUEMA,)]
+    assert servidor.sql(url, "SELECT count(*) FROM reloj") == [(1,)]
+    assert servidor.sql(url, "SELECT usuario FROM usuarios") == [("sistema",)]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from resolucion_cli.reloj import iso
-from tests.conftest import T0, T0_ISO
+from tests.conftest import EN_AMBOS, T0, T0_ISO
 from tests.fiabilidad import (
     BARRERA,
     CIERRES,
@@ -90,6 +90,7 @@ def _pedido_esperado(tipo: str, estado_final: str, antes: dict) -> dict:
     return esperado
 
 
+@EN_AMBOS
 def test_accept_revoke_and_expiry_at_once_have_exactly_one_winner_in_every_round(cli, tmp_path):
     script = tmp_path / "barrera.py"
     script.write_text(BARRERA)
@@ -140,8 +141,7 @@ def test_accept_revoke_and_expiry_at_once_have_exactly_one_winner_in_every_round
             assert final["resuelta_en"] < final["vence_en"]
         esperado = _pedido_esperado(tipo, final["estado"], pedido)
         assert {k: vista["pedido"][k] for k in esperado} == esperado, (ganador, vista["pedido"])
-        cierres = _consulta(
-            cli.db,
+        cierres = cli.sql(
             f"SELECT tipo FROM eventos WHERE disputa = ? AND tipo IN ({', '.join('?' * len(CIERRES))})",
             (disputa["id"], *CIERRES),
         )

@@ -19,7 +19,7 @@ from resolucion_cli.cli import vivo
 from resolucion_cli.cli.comun import Contexto
 from resolucion_cli.modelo import Mensaje
 from resolucion_cli.reloj import zona
-from tests.conftest import T0, Cli
+from tests.conftest import EN_AMBOS, T0, Cli
 from tests.terminal import (
     en_terminal,
     en_vivo,
@@ -31,6 +31,7 @@ from tests.terminal import (
 
 
 @en_terminal
+@EN_AMBOS
 def test_a_request_opened_in_another_terminal_appears_on_the_followed_order(cli):
     cli.pedido(titulo="Logo para la cafetería")
     pantalla = en_vivo(cli.db, "pedido", "ver", 1, "--seguir")
@@ -50,6 +51,7 @@ def test_a_request_opened_in_another_terminal_appears_on_the_followed_order(cli)
 
 
 @en_terminal
+@EN_AMBOS
 def test_a_message_sent_from_another_terminal_appears_in_the_followed_inbox(cli):
     cli.pedido()
     pantalla = en_vivo(cli.db, "bandeja", "--como", "beto", "--seguir")
@@ -65,6 +67,7 @@ def test_a_message_sent_from_another_terminal_appears_in_the_followed_inbox(cli)
 
 
 @en_terminal
+@EN_AMBOS
 def test_a_tick_in_another_terminal_moves_the_followed_clock(cli):
     cli.pedido()
     cli.abrir(1, "ana", "cancelacion", "--comentario", "Ya no")
@@ -189,6 +192,7 @@ def _seguir_pedido(db, dormir, pared=lambda: 0.0, fallos=()):
     return len(lecturas)
 
 
+@EN_AMBOS
 def test_the_loop_redraws_once_per_commit_of_another_connection_and_not_otherwise(cli, capsys):
     cli.pedido()
     escribir = lambda: cli.ok("pedido", "entregar", 1, "--como", "beto")  # noqa: E731
@@ -199,6 +203,7 @@ def test_the_loop_redraws_once_per_commit_of_another_connection_and_not_otherwis
     assert "Siguiendo el pedido #1 — Ctrl-C para salir · reloj simulado 2026-03-02 10:00:00 (UTC)" in salida
 
 
+@EN_AMBOS
 def test_in_simulated_mode_time_passing_alone_redraws_nothing(cli):
     cli.pedido()
     segundos = iter(range(100))
