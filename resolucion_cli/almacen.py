@@ -578,12 +578,8 @@ class Almacen:
 
         With `crear=False` (every command but `init`) a path with no database is refused before
         SQLite is asked to connect, which would leave an empty file behind (SPEC §5).
-        A `postgresql://` URL opens the same store on a server (`postgres.py`).
+        (A `postgresql://` URL is opened by `bases.abrir`, on a server.)
         """
-        if isinstance(ruta, str) and ruta.startswith(("postgresql://", "postgres://")):
-            from . import postgres
-
-            return postgres.abrir(ruta, reloj_inicial, modo_inicial, crear)
         ruta = Path(ruta)
         tiene_datos = _comprobar_archivo(ruta)
         if not tiene_datos and not crear:

@@ -52,10 +52,10 @@ class Contexto:
         """The store, opened once. Only `init` passes `crear`: a database created now starts at
         `reloj_inicial` (or now); any other command on a path with no database is refused."""
         if self._almacen is None:
-            from ..almacen import Almacen
+            from ..bases import abrir
             from ..reloj import ModoReloj, reloj_de_pared
 
-            self._almacen = Almacen.abrir(
+            self._almacen = abrir(
                 self.db, reloj_inicial or reloj_de_pared(), modo_inicial or ModoReloj.SIMULADO, crear=crear
             )
         return self._almacen
@@ -101,7 +101,9 @@ class Contexto:
 
     def servidor(self) -> bool:
         """Whether --db names a PostgreSQL database (a URL) instead of a file."""
-        return self.db.startswith(("postgresql://", "postgres://"))
+        from ..bases import es_url
+
+        return es_url(self.db)
 
     def db_absoluta(self) -> str:
         """The database, named so that it is found from anywhere: the file's absolute path, or

@@ -236,7 +236,7 @@ def guion(
     with orden(db, como, json_, tz, no_interactivo) as ctx:
         from .. import guion as guiones
         from .. import incluidos, servicios
-        from ..almacen import Almacen
+        from ..bases import abrir
 
         if listar:
             _listar(ctx, incluidos.escenarios())
@@ -258,7 +258,7 @@ def guion(
             c = consola()
             al_paso = _narrador(c, escenario, pausa)
         with base_nueva(ctx, contexto, "El guion") as (db, db_propia):
-            almacen = Almacen.abrir(db, escenario.reloj)
+            almacen = abrir(db, escenario.reloj)
             try:
                 servicios.fijar_politica(almacen, escenario.politica, escenario.plazos)
                 informe = guiones.ejecutar(almacen, escenario, escenario.tz, al_paso)

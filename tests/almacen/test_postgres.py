@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from resolucion_cli import postgres
-from resolucion_cli.almacen import ESQUEMA, INVARIANTES, MIGRACIONES, Almacen, es_bloqueo
+from resolucion_cli import bases, postgres
+from resolucion_cli.almacen import ESQUEMA, INVARIANTES, MIGRACIONES, es_bloqueo
 from tests.conftest import T0, T0_ISO, Cli
 from tests.postgres import cli_nueva, cluster
 
@@ -165,8 +165,8 @@ def test_the_second_of_two_writers_waits_and_sees_the_first(pg):
     c = cli_nueva()
     c.pedido()
     c.abrir(1, "ana", "cancelacion", "--comentario", "No")
-    primero = Almacen.abrir(c.db, T0, crear=False)
-    segundo = Almacen.abrir(c.db, T0, crear=False)
+    primero = bases.abrir(c.db, T0, crear=False)
+    segundo = bases.abrir(c.db, T0, crear=False)
     resultado = []
     with primero.escritura():
         primero.conexion.execute("UPDATE disputas SET estado = 'revocada' WHERE id = 1")
@@ -187,7 +187,7 @@ def test_the_second_of_two_writers_waits_and_sees_the_first(pg):
 
 def test_a_live_screen_sees_other_connections_commits_not_its_own(pg):
     c = cli_nueva()
-    mira = Almacen.abrir(c.db, T0, crear=False)
+    mira = bases.abrir(c.db, T0, crear=False)
     version = mira.version_datos()
     with mira.escritura():
         mira.guardar_reloj(T0)
@@ -199,7 +199,7 @@ def test_a_live_screen_sees_other_connections_commits_not_its_own(pg):
 
 def test_every_invariant_query_runs_on_postgresql(pg):
     c = cli_nueva()
-    almacen = Almacen.abrir(c.db, T0, crear=False)
+    almacen = bases.abrir(c.db, T0, crear=False)
     try:
         for _, consulta in INVARIANTES:
             assert almacen.conexion.execute(consulta, {"reloj": T0_ISO}).fetchall() == []
@@ -267,7 +267,7 @@ def test_every_shipped_scenario_plays_on_postgresql(pg):
 
 
 def test_sqlite_spellings_reach_postgresql_as_they_mean(pg):
-    almacen = Almacen.abrir(cli_nueva().db, T0, crear=False)
+    almacen = bases.abrir(cli_nueva().db, T0, crear=False)
     try:
         ejecutar = almacen.conexion.execute
         assert ejecutar("SELECT 7 % 2, 'a%b' || ?", ["c"]).fetchone() == (1, "a%bc")

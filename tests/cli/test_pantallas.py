@@ -16,8 +16,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from resolucion_cli import servicios, vista
-from resolucion_cli.almacen import Almacen
+from resolucion_cli import bases, servicios, vista
 from resolucion_cli.modelo import ETIQUETA_ESTADO_DISPUTA, EstadoDisputa
 from resolucion_cli.reglas import dinero
 from resolucion_cli.reloj import desde_iso
@@ -318,7 +317,7 @@ def test_past_the_largest_limit_a_list_is_counted_no_further_and_says_more_than(
 
 @pytest.fixture
 def su_almacen(cinco_pedidos):
-    almacen = Almacen.abrir(cinco_pedidos.db, T0, crear=False)
+    almacen = bases.abrir(cinco_pedidos.db, T0, crear=False)
     yield almacen
     almacen.cerrar()
 
