@@ -209,6 +209,8 @@ def orden(db: str, como: str | None, json_: bool, tz: str | None, no_interactivo
         except (typer.Exit, typer.Abort):
             raise
         except (Exception, KeyboardInterrupt) as error:
+            if isinstance(error, KeyboardInterrupt):
+                salida.callar_stdout()  # what is still buffered is dropped, not flushed at exit
             abortar(json_, *explicar(error, ctx, db))
         finally:
             if ctx is not None:

@@ -84,6 +84,7 @@ def responder(argumentos: list[str]) -> int | None:
                 return salida.avisar(True, *explicar(error, ctx, db))
             return None
         except KeyboardInterrupt as error:  # the user stopped it: running it again would be wrong
+            salida.callar_stdout()  # what is still buffered is dropped, not flushed at exit
             return salida.avisar(True, *explicar(error, ctx, db))
         finally:
             if ctx is not None:

@@ -39,9 +39,10 @@ def _terminar(_numero, _marco) -> None:
 
 
 def callar_stdout() -> None:
-    """The reader of stdout is gone: point stdout at the null device, so that Python's flush
-    at exit has somewhere to go instead of printing "Exception ignored … BrokenPipeError"
-    (the recipe of Python's "Note on SIGPIPE")."""
+    """The reader of stdout is gone, or the user stopped the command (Ctrl-C, SIGTERM): point
+    stdout at the null device, so that Python's flush at exit has somewhere to go instead of
+    printing "Exception ignored … BrokenPipeError" (the recipe of Python's "Note on SIGPIPE"),
+    or of blocking for good on a pipe whose reader is not reading (`| less`, paused)."""
     try:
         nulo = os.open(os.devnull, os.O_WRONLY)
         os.dup2(nulo, sys.stdout.fileno())

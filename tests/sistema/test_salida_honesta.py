@@ -187,3 +187,43 @@ def test_every_command_into_a_closed_pipe_ends_quietly_with_141(cli, tmp_path, o
     assert list(temporal.iterdir()) == []  # no temporary database left behind
     if orden[0] == "generar":
         assert len(cli.ok("pedido", "listar", "--limite", 10_000)["pedidos"]) == 3001  # committed all the same
+
+
+# A command stopped while a pipe is full and part of its screen still waits in Python's buffer:
+# the flush at exit must not block it for good (it did, now and then, when SIGTERM landed there).
+DETENIDO_CON_BUFFER = """
+import sys, typer
+from resolucion_cli.cli import comun
+try:
+    with comun.orden("nada.db", None, False, "UTC", True):
+        sys.stdout.write("x" * 4096)
+        sys.stdout.flush()  # the one-page pipe is now full, and nobody reads it
+        sys.stdout.write("y" * 100)  # left in the buffer
+        raise KeyboardInterrupt
+except typer.Exit as salida:
+    sys.exit(salida.exit_code)
+"""
+
+
+def test_a_command_stopped_with_output_still_buffered_ends_instead_of_blocking(tmp_path):
+    lectura, escritura = os.pipe()
+    fcntl.fcntl(escritura, fcntl.F_SETPIPE_SZ, 4096)
+    try:
+        # As on a user's machine: stdout block-buffered (CI may set PYTHONUNBUFFERED).
+        entorno = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+        proceso = subprocess.Popen(
+            [sys.executable, "-c", DETENIDO_CON_BUFFER],
+            cwd=tmp_path,
+            env=entorno,
+            stdout=escritura,
+            stderr=subprocess.PIPE,
+        )
+    finally:
+        os.close(escritura)
+    try:
+        _, errores = proceso.communicate(timeout=20)
+    finally:
+        proceso.kill()
+        os.close(lectura)
+    assert proceso.returncode == 130
+    assert errores.decode() == "Interrumpido: no se ha cambiado nada.\n"
