@@ -458,15 +458,20 @@ def es_bloqueo(error: Exception) -> bool:
     return _codigo(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or getattr(error, "bloqueo", False)
 
 
+def frase_de_bloqueo(nombre) -> str:
+    """The sentence for a write lock held past the wait, on a file or on a server."""
+    return (
+        f"La base de datos «{nombre}» está bloqueada por otro proceso desde hace más de "
+        f"{ESPERA_SEGUNDOS:.0f} segundos: espera a que termine y vuelve a intentarlo."
+    )
+
+
 def error_de_base(error: sqlite3.Error, ruta: Path) -> BaseInutilizable:
     """Say in Spanish why SQLite could not use the file, and what to do about it; told apart
     by SQLite's result code, never by the wording of its English message."""
     codigo = _codigo(error)
     if es_bloqueo(error):
-        return BaseInutilizable(
-            f"La base de datos «{ruta}» está bloqueada por otro proceso desde hace más de "
-            f"{ESPERA_SEGUNDOS:.0f} segundos: espera a que termine y vuelve a intentarlo."
-        )
+        return BaseInutilizable(frase_de_bloqueo(ruta))
     if codigo == sqlite3.SQLITE_READONLY:
         return BaseInutilizable(
             f"No se puede escribir en «{ruta}» (el archivo o su carpeta son de solo lectura): "

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import cache, lru_cache
 
-from .almacen import ESPERA_SEGUNDOS, ESQUEMA, MIGRACIONES, Almacen, a_fila
+from .almacen import ESPERA_SEGUNDOS, ESQUEMA, MIGRACIONES, Almacen, a_fila, frase_de_bloqueo
 from .errores import BaseInutilizable
 from .reloj import iso
 
@@ -364,10 +364,7 @@ class Bloqueada(BaseInutilizable):
 
 
 def bloqueada(nombre: str) -> Bloqueada:
-    return Bloqueada(
-        f"La base de datos «{nombre}» está bloqueada por otro proceso desde hace más de "
-        f"{ESPERA_SEGUNDOS:.0f} segundos: espera a que termine y vuelve a intentarlo."
-    )
+    return Bloqueada(frase_de_bloqueo(nombre))
 
 
 def conectar(url: str):
